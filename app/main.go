@@ -1,0 +1,276 @@
+// Command supportlab serves SupportLab, validates its content files and
+// manages accounts. It is the only package that wires the others together:
+// `go run ./app` serves, `go run ./app validate` checks lessons, quizzes and
+// scenarios, `go run ./app user create` adds an account.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"supportlab/app/lessons"
+	"supportlab/app/locale"
+	"supportlab/app/markdown"
+	"supportlab/app/quizbank"
+	"supportlab/app/sqlite"
+	"supportlab/app/supportlab"
+	"supportlab/app/web"
+	"supportlab/content"
+	"supportlab/quizzes"
+	"supportlab/static"
+	"supportlab/views"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout); err != nil {
+		var ee exitError
+		if errors.As(err, &ee) {
+			os.Exit(ee.code)
+		}
+		fmt.Fprintln(os.Stderr, "supportlab:", err)
+		os.Exit(1)
+	}
+}
+
+// stdin is where `user create` reads the password; tests replace it.
+var stdin io.Reader = os.Stdin
+
+// exitError ends the program with a status after its output was printed.
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+
+// config is the server's configuration: flags, each with an environment
+// variable that sets its default.
+type config struct {
+	Addr          string
+	DB            string
+	Content       string // folder to read lessons from instead of the embedded ones
+	Quizzes       string // folder to read quizzes and scenarios from
+	SecureCookies bool
+}
+
+func (c *config) flags(fs *flag.FlagSet, getenv func(string) string, server bool) {
+	env := func(name, def string) string {
+		if v := getenv(name); v != "" {
+			return v
+		}
+		return def
+	}
+	if server {
+		fs.StringVar(&c.Addr, "addr", env("SUPPORTLAB_ADDR", ":3000"), "address to listen on (SUPPORTLAB_ADDR)")
+		fs.BoolVar(&c.SecureCookies, "secure-cookies", env("SUPPORTLAB_SECURE_COOKIES", "") == "true", "mark cookies Secure, when served over TLS (SUPPORTLAB_SECURE_COOKIES=true)")
+	}
+	fs.StringVar(&c.DB, "db", env("SUPPORTLAB_DB", "data/supportlab.db"), "SQLite database file (SUPPORTLAB_DB)")
+	fs.StringVar(&c.Content, "content", env("SUPPORTLAB_CONTENT", ""), "read lessons from this folder instead of the embedded ones (SUPPORTLAB_CONTENT)")
+	fs.StringVar(&c.Quizzes, "quizzes", env("SUPPORTLAB_QUIZZES", ""), "read quizzes and scenarios from this folder instead of the embedded ones (SUPPORTLAB_QUIZZES)")
+}
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "validate":
+			return runValidate(args[1:], getenv, stdout)
+		case "user":
+			return runUser(ctx, args[1:], getenv, stdout)
+		case "serve":
+			args = args[1:]
+		}
+	}
+	return runServe(ctx, args, getenv, stdout)
+}
+
+// catalogs is everything loaded from content files.
+type catalogs struct {
+	locale  *locale.Catalog
+	lessons *lessons.Catalog
+	bank    *quizbank.Bank
+}
+
+// load reads the message catalogues, lessons, quizzes and scenarios, and
+// checks the references between them. Problems come back as one
+// supportlab.Problems error listing every path:line.
+func load(cfg config) (*catalogs, error) {
+	sub, err := fs.Sub(views.FS, "locales")
+	if err != nil {
+		return nil, err
+	}
+	loc, err := locale.Load(sub)
+	if err != nil {
+		return nil, err
+	}
+	renderers := map[string]*markdown.Renderer{}
+	for _, lang := range supportlab.Languages {
+		labels := map[string]string{}
+		for _, k := range markdown.CalloutKinds {
+			labels[k] = loc.Translator(lang).T("callout." + k)
+		}
+		renderers[lang] = markdown.New(labels)
+	}
+
+	var contentFS, quizFS fs.FS = content.FS, quizzes.FS
+	contentName, quizName := "content", "quizzes"
+	if cfg.Content != "" {
+		contentFS, contentName = os.DirFS(cfg.Content), cfg.Content
+	}
+	if cfg.Quizzes != "" {
+		quizFS, quizName = os.DirFS(cfg.Quizzes), cfg.Quizzes
+	}
+	var ps supportlab.Problems
+	cat, err := lessons.Load(contentFS, contentName, renderers)
+	if err := collect(&ps, err); err != nil {
+		return nil, err
+	}
+	bank := quizbank.New(renderers)
+	if err := collect(&ps, bank.Load(quizFS, quizName)); err != nil {
+		return nil, err
+	}
+	if cat != nil && len(ps) == 0 {
+		ps = append(ps, cat.QuizRefs(func(uid string) bool { _, err := bank.Quiz(uid); return err == nil })...)
+	}
+	if len(ps) > 0 {
+		ps.Sort()
+		return nil, ps
+	}
+	return &catalogs{locale: loc, lessons: cat, bank: bank}, nil
+}
+
+// collect appends content problems to ps and returns any other error.
+func collect(ps *supportlab.Problems, err error) error {
+	var p supportlab.Problems
+	if errors.As(err, &p) {
+		*ps = append(*ps, p...)
+		return nil
+	}
+	return err
+}
+
+func runValidate(args []string, getenv func(string) string, stdout io.Writer) error {
+	var cfg config
+	fset := flag.NewFlagSet("validate", flag.ContinueOnError)
+	fset.SetOutput(stdout)
+	cfg.flags(fset, getenv, false)
+	if err := fset.Parse(args); err != nil {
+		return exitError{2}
+	}
+	cats, err := load(cfg)
+	var ps supportlab.Problems
+	if errors.As(err, &ps) {
+		fmt.Fprintln(stdout, ps.Error())
+		fmt.Fprintf(stdout, "%d problem(s) found.\n", len(ps))
+		return exitError{1}
+	} else if err != nil {
+		return err
+	}
+	modules, units, questions := 0, 0, 0
+	for _, lang := range supportlab.Languages {
+		for _, m := range cats.lessons.Modules(lang) {
+			modules++
+			units += len(m.Units)
+		}
+	}
+	qs := cats.bank.Quizzes("")
+	for _, q := range qs {
+		questions += len(q.Questions)
+	}
+	fmt.Fprintf(stdout, "OK: %d modules with %d units, %d quizzes with %d questions, %d scenarios; languages %v.\n",
+		modules, units, len(qs), questions, len(cats.bank.Scenarios("")), supportlab.Languages)
+	return nil
+}
+
+func runServe(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	start := time.Now()
+	var cfg config
+	fset := flag.NewFlagSet("supportlab", flag.ContinueOnError)
+	fset.SetOutput(stdout)
+	cfg.flags(fset, getenv, true)
+	if err := fset.Parse(args); err != nil {
+		return exitError{2}
+	}
+	logger := slog.New(slog.NewTextHandler(stdout, nil))
+
+	cats, err := load(cfg)
+	if err != nil {
+		return fmt.Errorf("content has problems:\n%w", err)
+	}
+	db, err := sqlite.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := registerVersions(ctx, db, cats.bank); err != nil {
+		return err
+	}
+	secret, err := db.Secret(ctx, "forms")
+	if err != nil {
+		return err
+	}
+
+	srv, err := web.New(web.Config{
+		Lessons: cats.lessons, Bank: cats.bank, Locale: cats.locale,
+		Views: views.FS, Static: static.FS,
+		Ping:           db.Ping,
+		SessionStorage: db.Storage("session:"),
+		CSRFStorage:    db.Storage("csrf:"),
+		LimiterStorage: db.Storage("limit:"),
+		SecureCookies:  cfg.SecureCookies,
+		Secret:         secret,
+		Logger:         logger,
+	})
+	if err != nil {
+		return err
+	}
+	sweepCtx, stopSweep := context.WithCancel(ctx)
+	defer stopSweep()
+	go db.SweepExpired(sweepCtx, 10*time.Minute)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.App().Listen(cfg.Addr) }()
+	fmt.Fprintf(stdout, "SupportLab listening on %s (database %s, ready in %s)\n", cfg.Addr, cfg.DB, time.Since(start).Round(time.Millisecond))
+
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	fmt.Fprintln(stdout, "SupportLab shutting down: finishing requests in flight")
+	if err := srv.App().ShutdownWithTimeout(10 * time.Second); err != nil {
+		logger.Error("shutdown", "err", err)
+	}
+	return nil
+}
+
+// registerVersions gives every loaded quiz and scenario its version number,
+// creating a new version when a file's graded content changed.
+func registerVersions(ctx context.Context, db *sqlite.DB, bank *quizbank.Bank) error {
+	for _, q := range bank.Quizzes("") {
+		v, err := db.EnsureVersion(ctx, supportlab.KindQuiz, q.UID, q.Hash, quizbank.Body(q))
+		if err != nil {
+			return err
+		}
+		q.Version = v
+	}
+	for _, s := range bank.Scenarios("") {
+		v, err := db.EnsureVersion(ctx, supportlab.KindSandbox, s.UID, s.Hash, quizbank.Body(s))
+		if err != nil {
+			return err
+		}
+		s.Version = v
+	}
+	return nil
+}
+
+func runUser(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	return errors.New("user: not implemented yet")
+}

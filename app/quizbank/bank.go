@@ -1,0 +1,184 @@
+// Package quizbank loads and validates knowledge checks and sandbox scenarios
+// from YAML files (SupportLab's native format, which follows Microsoft
+// Learn's quiz schema, and Learn's own ModuleUnit files). It reports every
+// problem as path:line: message and never keeps a half-loaded file.
+package quizbank
+
+import (
+	"html/template"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+
+	"supportlab/app/markdown"
+	"supportlab/app/supportlab"
+)
+
+// Bank is the set of loaded quizzes and scenarios. It is safe for concurrent
+// use: readers never see a quiz that failed validation.
+type Bank struct {
+	renderers map[string]*markdown.Renderer
+
+	mu        sync.RWMutex
+	quizzes   map[string]*supportlab.Quiz
+	scenarios map[string]*supportlab.Scenario
+}
+
+// New returns an empty bank that renders markdown with the given renderer
+// per language.
+func New(renderers map[string]*markdown.Renderer) *Bank {
+	return &Bank{
+		renderers: renderers,
+		quizzes:   map[string]*supportlab.Quiz{},
+		scenarios: map[string]*supportlab.Scenario{},
+	}
+}
+
+// Load reads every quiz file (*.yml, *.yaml at the top of fsys) and every
+// scenario file (scenarios/*.yml) into the bank. prefix is prepended to
+// paths in messages so that they point at the real file ("quizzes/x.yml").
+// On any problem nothing is added and all problems are returned.
+func (b *Bank) Load(fsys fs.FS, prefix string) error {
+	var ps supportlab.Problems
+	var quizzes []*supportlab.Quiz
+	var scenarios []*supportlab.Scenario
+	for _, dir := range []string{".", "scenarios"} {
+		entries, err := fs.ReadDir(fsys, dir)
+		if err != nil {
+			if dir == "scenarios" {
+				continue
+			}
+			ps.Add(prefix, 0, "cannot read folder: %v", err)
+			break
+		}
+		for _, e := range entries {
+			name := e.Name()
+			if e.IsDir() || !(strings.HasSuffix(name, ".yml") || strings.HasSuffix(name, ".yaml")) {
+				continue
+			}
+			rel := path.Join(dir, name)
+			shown := path.Join(prefix, rel)
+			src, err := fs.ReadFile(fsys, rel)
+			if err != nil {
+				ps.Add(shown, 0, "cannot read file: %v", err)
+				continue
+			}
+			if dir == "scenarios" {
+				s, sp := b.ParseScenario(shown, src)
+				ps = append(ps, sp...)
+				if s != nil {
+					scenarios = append(scenarios, s)
+				}
+			} else {
+				q, qp := b.ParseQuiz(shown, src)
+				ps = append(ps, qp...)
+				if q != nil {
+					quizzes = append(quizzes, q)
+				}
+			}
+		}
+	}
+	seenQ := map[string]string{}
+	for _, q := range quizzes {
+		if other, ok := seenQ[q.UID]; ok {
+			ps.Add(q.Path, 0, "uid %q is already used by %s", q.UID, other)
+		}
+		seenQ[q.UID] = q.Path
+	}
+	seenS := map[string]string{}
+	for _, s := range scenarios {
+		if other, ok := seenS[s.UID]; ok {
+			ps.Add(s.Path, 0, "uid %q is already used by %s", s.UID, other)
+		}
+		seenS[s.UID] = s.Path
+	}
+	if len(ps) > 0 {
+		ps.Sort()
+		return ps
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, q := range quizzes {
+		b.quizzes[q.UID] = q
+	}
+	for _, s := range scenarios {
+		b.scenarios[s.UID] = s
+	}
+	return nil
+}
+
+// Quiz returns the quiz with uid, or a not-found error.
+func (b *Bank) Quiz(uid string) (*supportlab.Quiz, error) {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	if q, ok := b.quizzes[uid]; ok {
+		return q, nil
+	}
+	return nil, supportlab.Errorf(supportlab.ENOTFOUND, "There is no quiz %q.", uid)
+}
+
+// Scenario returns the scenario with uid, or a not-found error.
+func (b *Bank) Scenario(uid string) (*supportlab.Scenario, error) {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	if s, ok := b.scenarios[uid]; ok {
+		return s, nil
+	}
+	return nil, supportlab.Errorf(supportlab.ENOTFOUND, "There is no scenario %q.", uid)
+}
+
+// Quizzes returns the quizzes, sorted by uid; lang "" means every language.
+func (b *Bank) Quizzes(lang string) []*supportlab.Quiz {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	var out []*supportlab.Quiz
+	for _, q := range b.quizzes {
+		if lang == "" || q.Lang == lang {
+			out = append(out, q)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].UID < out[j].UID })
+	return out
+}
+
+// Scenarios returns the scenarios, sorted by title; lang "" means all.
+func (b *Bank) Scenarios(lang string) []*supportlab.Scenario {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	var out []*supportlab.Scenario
+	for _, s := range b.scenarios {
+		if lang == "" || s.Lang == lang {
+			out = append(out, s)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Title != out[j].Title {
+			return out[i].Title < out[j].Title
+		}
+		return out[i].UID < out[j].UID
+	})
+	return out
+}
+
+// renderer wraps the markdown renderer of a language; rendering into a
+// buffer cannot fail, so errors become empty HTML.
+type renderer struct{ r *markdown.Renderer }
+
+func (b *Bank) renderer(lang string) renderer {
+	if r, ok := b.renderers[lang]; ok {
+		return renderer{r}
+	}
+	return renderer{b.renderers["en"]}
+}
+
+func (r renderer) block(src string) template.HTML {
+	h, _ := r.r.Render(src)
+	return h
+}
+
+func (r renderer) inline(src string) template.HTML {
+	h, _ := r.r.RenderInline(src)
+	return h
+}

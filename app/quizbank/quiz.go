@@ -1,0 +1,251 @@
+package quizbank
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"supportlab/app/supportlab"
+	"supportlab/app/yamldoc"
+)
+
+// learnMarker is the first line of a Microsoft Learn unit file.
+const learnMarker = "### YamlMime:ModuleUnit"
+
+// Field schemas: anything else is reported as an unknown field, so that a
+// misspelt "iscorrect" is an error instead of a silently wrong answer key.
+var (
+	choiceSchema   = yamldoc.Schema{"content": nil, "isCorrect": nil, "explanation": nil}
+	questionSchema = yamldoc.Schema{"id": nil, "content": nil, "choices": yamldoc.Schema{"[]": choiceSchema}}
+	quizSchema     = yamldoc.Schema{
+		"uid": nil, "title": nil, "lang": nil, "module": nil, "passPercent": nil,
+		"shuffle": nil, "draw": nil, "questions": yamldoc.Schema{"[]": questionSchema},
+	}
+	learnQuizSchema = yamldoc.Schema{"title": nil, "questions": yamldoc.Schema{"[]": questionSchema}}
+	learnSchema     = yamldoc.Schema{
+		"uid": nil, "title": nil, "lang": nil, "module": nil, "passPercent": nil, "shuffle": nil, "draw": nil,
+		"metadata": yamldoc.AnyKeys, "durationInMinutes": nil, "content": nil, "quiz": learnQuizSchema,
+		"interactive": yamldoc.AnyKeys, "sandbox": yamldoc.AnyKeys, "labModal": yamldoc.AnyKeys, "notebook": yamldoc.AnyKeys, "azureSandbox": yamldoc.AnyKeys,
+	}
+)
+
+type choiceFile struct {
+	Content     string `yaml:"content"`
+	IsCorrect   bool   `yaml:"isCorrect"`
+	Explanation string `yaml:"explanation"`
+}
+
+type questionFile struct {
+	ID      string       `yaml:"id"`
+	Content string       `yaml:"content"`
+	Choices []choiceFile `yaml:"choices"`
+}
+
+type quizFile struct {
+	UID         string         `yaml:"uid"`
+	Title       string         `yaml:"title"`
+	Lang        string         `yaml:"lang"`
+	Module      string         `yaml:"module"`
+	PassPercent *int           `yaml:"passPercent"`
+	Shuffle     bool           `yaml:"shuffle"`
+	Draw        int            `yaml:"draw"`
+	Questions   []questionFile `yaml:"questions"`
+	Quiz        *struct {
+		Title     string         `yaml:"title"`
+		Questions []questionFile `yaml:"questions"`
+	} `yaml:"quiz"`
+}
+
+// learnUID is what a Learn uid may look like: Learn uses dots.
+var learnUID = regexp.MustCompile(`^[a-z0-9]+(?:[.-][a-z0-9]+)*$`)
+
+// ParseQuiz reads one quiz file, native or Learn unit, and validates it on
+// its own (uniqueness across files is the bank's job). It never returns a
+// half-valid quiz: either a quiz and no problem, or problems.
+func (b *Bank) ParseQuiz(path string, src []byte) (*supportlab.Quiz, supportlab.Problems) {
+	learn := bytes.HasPrefix(bytes.TrimLeft(src, "\ufeff \t\r\n"), []byte(learnMarker))
+	root, ps := yamldoc.Parse(path, src, 0)
+	if ps != nil {
+		return nil, ps
+	}
+	if learn {
+		yamldoc.CheckKeys(path, root, learnSchema, 0, &ps)
+	} else {
+		yamldoc.CheckKeys(path, root, quizSchema, 0, &ps)
+	}
+	var f quizFile
+	if err := root.Decode(&f); err != nil {
+		ps = append(ps, yamldoc.Problems(path, err, 0)...)
+	}
+	if len(ps) > 0 {
+		return nil, ps
+	}
+
+	qNodes := yamldoc.Items(root, "questions")
+	if learn {
+		qv := yamldoc.Field(root, "quiz")
+		if f.Quiz == nil || qv == nil {
+			ps.Add(path, 1, "a Learn unit needs a top-level \"quiz:\" to be imported as a quiz")
+			return nil, ps
+		}
+		f.Questions = f.Quiz.Questions
+		qNodes = yamldoc.Items(qv, "questions")
+		if f.Lang == "" {
+			f.Lang = "en"
+		}
+		for i := range f.Questions {
+			if f.Questions[i].ID == "" {
+				f.Questions[i].ID = fmt.Sprintf("q%d", i+1)
+			}
+		}
+	}
+
+	q := &supportlab.Quiz{
+		UID: f.UID, Title: strings.TrimSpace(f.Title), Lang: f.Lang, Module: f.Module,
+		PassPercent: supportlab.DefaultPassPercent, Shuffle: f.Shuffle, Draw: f.Draw, Path: path,
+	}
+	if f.PassPercent != nil {
+		q.PassPercent = *f.PassPercent
+	}
+
+	switch {
+	case f.UID == "":
+		ps.Add(path, yamldoc.LineOf(root, "uid", 1), "uid is required")
+	case learn && !learnUID.MatchString(f.UID):
+		ps.Add(path, yamldoc.LineOf(root, "uid", 1), "uid %q may only hold lower-case letters, digits, dots and dashes", f.UID)
+	case !learn && !supportlab.SlugPattern.MatchString(f.UID):
+		ps.Add(path, yamldoc.LineOf(root, "uid", 1), "uid %q may only hold lower-case letters, digits and dashes", f.UID)
+	}
+	if q.Title == "" {
+		ps.Add(path, yamldoc.LineOf(root, "title", 1), "title is required")
+	}
+	if !supportlab.ValidLanguage(f.Lang) {
+		ps.Add(path, yamldoc.LineOf(root, "lang", 1), "lang must be en or fr, not %q", f.Lang)
+	}
+	if f.Module != "" && !supportlab.SlugPattern.MatchString(f.Module) {
+		ps.Add(path, yamldoc.LineOf(root, "module", 1), "module %q is not a valid module slug", f.Module)
+	}
+	if q.PassPercent < 0 || q.PassPercent > 100 {
+		ps.Add(path, yamldoc.LineOf(root, "passPercent", 1), "passPercent must be between 0 and 100, not %d", q.PassPercent)
+	}
+	if f.Draw < 0 || f.Draw > len(f.Questions) {
+		ps.Add(path, yamldoc.LineOf(root, "draw", 1), "draw must be between 0 and the number of questions (%d), not %d", len(f.Questions), f.Draw)
+	}
+	if len(f.Questions) == 0 {
+		ps.Add(path, yamldoc.LineOf(root, "questions", 1), "a quiz needs at least one question")
+	}
+
+	r := b.renderer(f.Lang)
+	ids := map[string]int{}
+	for i, qf := range f.Questions {
+		qn := qNodes[i]
+		question := &supportlab.Question{ID: qf.ID, Content: qf.Content}
+		switch {
+		case qf.ID == "":
+			ps.Add(path, qn.Line, "question %d has no id", i+1)
+		case !supportlab.SlugPattern.MatchString(qf.ID):
+			ps.Add(path, yamldoc.LineOf(qn, "id", qn.Line), "question id %q may only hold lower-case letters, digits and dashes", qf.ID)
+		case ids[qf.ID] > 0:
+			ps.Add(path, yamldoc.LineOf(qn, "id", qn.Line), "question id %q is already used on line %d", qf.ID, ids[qf.ID])
+		default:
+			ids[qf.ID] = yamldoc.LineOf(qn, "id", qn.Line)
+		}
+		label := questionLabel(i, qf.ID)
+		if strings.TrimSpace(qf.Content) == "" {
+			ps.Add(path, yamldoc.LineOf(qn, "content", qn.Line), "%s has no content", label)
+		}
+		if n := len(qf.Choices); n < 2 || n > 8 {
+			ps.Add(path, yamldoc.LineOf(qn, "choices", qn.Line), "%s has %d choices; it needs 2 to 8", label, n)
+		}
+		cNodes := yamldoc.Items(qn, "choices")
+		correct := 0
+		for j, cf := range qf.Choices {
+			cn := cNodes[j]
+			if cf.IsCorrect {
+				correct++
+			}
+			if strings.TrimSpace(cf.Content) == "" {
+				ps.Add(path, cn.Line, "%s, choice %d has no content", label, j+1)
+			}
+			if strings.TrimSpace(cf.Explanation) == "" {
+				ps.Add(path, cn.Line, "%s, choice %d has no explanation", label, j+1)
+			}
+			question.Choices = append(question.Choices, &supportlab.Choice{
+				Content: cf.Content, IsCorrect: cf.IsCorrect, Explanation: cf.Explanation,
+				ContentHTML: r.inline(cf.Content), ExplanationHTML: r.inline(cf.Explanation),
+			})
+		}
+		if correct == 0 && len(qf.Choices) > 0 {
+			ps.Add(path, yamldoc.LineOf(qn, "choices", qn.Line), "%s has no correct choice (set isCorrect: true on at least one)", label)
+		}
+		question.ContentHTML = r.inline(qf.Content)
+		q.Questions = append(q.Questions, question)
+	}
+	if len(ps) > 0 {
+		return nil, ps
+	}
+	q.Hash = hashJSON(q)
+	return q, nil
+}
+
+func questionLabel(i int, id string) string {
+	if id == "" {
+		return fmt.Sprintf("question %d", i+1)
+	}
+	return fmt.Sprintf("question %q", id)
+}
+
+// hashJSON digests the graded content of v (the exported fields that JSON
+// sees; rendered HTML and the file path are left out by the callers' types).
+func hashJSON(v any) string {
+	buf, _ := json.Marshal(canonical(v))
+	sum := sha256.Sum256(buf)
+	return hex.EncodeToString(sum[:])
+}
+
+// canonical strips what does not change grading: rendered HTML, the path and
+// any previous hash or version.
+func canonical(v any) any {
+	switch x := v.(type) {
+	case *supportlab.Quiz:
+		type choice struct {
+			Content, Explanation string
+			IsCorrect            bool
+		}
+		type question struct {
+			ID, Content string
+			Choices     []choice
+		}
+		out := struct {
+			UID, Title, Lang, Module string
+			PassPercent, Draw        int
+			Shuffle                  bool
+			Questions                []question
+		}{x.UID, x.Title, x.Lang, x.Module, x.PassPercent, x.Draw, x.Shuffle, nil}
+		for _, q := range x.Questions {
+			qq := question{ID: q.ID, Content: q.Content}
+			for _, c := range q.Choices {
+				qq.Choices = append(qq.Choices, choice{c.Content, c.Explanation, c.IsCorrect})
+			}
+			out.Questions = append(out.Questions, qq)
+		}
+		return out
+	case *supportlab.Scenario:
+		return struct {
+			UID, Title, Lang, Situation, Explanation string
+			Expect                                   supportlab.Expectation
+		}{x.UID, x.Title, x.Lang, x.Situation, x.Explanation, x.Expect}
+	}
+	return v
+}
+
+// Body returns the JSON stored with a version, so that an old version's
+// content can be read back after the file changed.
+func Body(v any) []byte {
+	buf, _ := json.Marshal(canonical(v))
+	return buf
+}

@@ -1,0 +1,176 @@
+// Package scoring grades knowledge checks and scores sandbox requests. It is
+// pure: no clock, no storage, no randomness, so that the rules in SPEC can be
+// checked case by case and a result is the same every time it is computed.
+package scoring
+
+import (
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"supportlab/app/supportlab"
+)
+
+// QuestionResult is the grading of one asked question.
+type QuestionResult struct {
+	Question *supportlab.Question
+	Chosen   []int // choice indexes in file order, sorted
+	Right    bool
+}
+
+// Answered reports whether the learner chose anything.
+func (r QuestionResult) Answered() bool { return len(r.Chosen) > 0 }
+
+// IsChosen reports whether choice i was chosen; templates use it.
+func (r QuestionResult) IsChosen(i int) bool {
+	for _, c := range r.Chosen {
+		if c == i {
+			return true
+		}
+	}
+	return false
+}
+
+// QuizResult is a graded attempt.
+type QuizResult struct {
+	Quiz      *supportlab.Quiz
+	Questions []QuestionResult // in the order asked
+	Right     int
+	Score     int
+	Passed    bool
+}
+
+// GradeQuiz grades answers (choice indexes in file order, per question id)
+// for the asked question ids. A question is right when exactly its correct
+// choices are chosen; an unanswered question is wrong. Score is
+// round(100 × right / asked); passed is score ≥ the quiz's pass mark.
+// Answers that do not fit the quiz (unknown question, index out of range,
+// several choices on a single-answer question) are an EINVALID error.
+func GradeQuiz(q *supportlab.Quiz, asked []string, answers map[string][]int) (*QuizResult, error) {
+	if len(asked) == 0 {
+		return nil, supportlab.Errorf(supportlab.EINVALID, "No question was asked.")
+	}
+	isAsked := make(map[string]bool, len(asked))
+	for _, id := range asked {
+		if q.Question(id) == nil {
+			return nil, supportlab.Errorf(supportlab.EINVALID, "Question %q is not part of this quiz.", id)
+		}
+		isAsked[id] = true
+	}
+	for id := range answers {
+		if !isAsked[id] {
+			return nil, supportlab.Errorf(supportlab.EINVALID, "Question %q was not asked in this attempt.", id)
+		}
+	}
+	res := &QuizResult{Quiz: q}
+	for _, id := range asked {
+		question := q.Question(id)
+		chosen := dedupe(answers[id])
+		for _, i := range chosen {
+			if i < 0 || i >= len(question.Choices) {
+				return nil, supportlab.Errorf(supportlab.EINVALID, "Question %q has no choice %d.", id, i)
+			}
+		}
+		if !question.Multiple() && len(chosen) > 1 {
+			return nil, supportlab.Errorf(supportlab.EINVALID, "Question %q takes a single answer.", id)
+		}
+		right := equal(chosen, question.Correct())
+		if right {
+			res.Right++
+		}
+		res.Questions = append(res.Questions, QuestionResult{Question: question, Chosen: chosen, Right: right})
+	}
+	res.Score = Percent(res.Right, len(asked))
+	res.Passed = res.Score >= q.PassPercent
+	return res, nil
+}
+
+// Percent is round(100 × n / d) with halves rounded up, in integers so that
+// no floating-point edge case can move a learner across the pass mark.
+func Percent(n, d int) int {
+	if d <= 0 {
+		return 0
+	}
+	return (200*n + d) / (2 * d)
+}
+
+func dedupe(xs []int) []int {
+	if len(xs) == 0 {
+		return nil
+	}
+	out := append([]int(nil), xs...)
+	sort.Ints(out)
+	n := 1
+	for i := 1; i < len(out); i++ {
+		if out[i] != out[n-1] {
+			out[n] = out[i]
+			n++
+		}
+	}
+	return out[:n]
+}
+
+func equal(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// Points of the sandbox score, as SPEC fixes them.
+const (
+	PointsInHouse         = 100
+	PointsAction          = 20
+	PointsSeverityExact   = 50
+	PointsSeverityTooHigh = 20 // one level more severe than expected
+	PointsSeverityTooLow  = 10 // one level milder than expected
+	PointsProduct         = 20
+	PointsDescription     = 10
+	MinDescriptionRunes   = 30
+)
+
+// ScoreSandbox scores a service-request decision against a scenario's
+// expectation. Only the parts the rules give points for are non-zero.
+func ScoreSandbox(exp supportlab.Expectation, ans supportlab.SandboxAnswer) supportlab.SandboxParts {
+	var p supportlab.SandboxParts
+	if exp.Action == supportlab.ActionHandleInHouse {
+		if ans.Action == supportlab.ActionHandleInHouse {
+			p.Action = PointsInHouse
+		}
+		return p
+	}
+	if ans.Action != supportlab.ActionOpenRequest {
+		return p
+	}
+	p.Action = PointsAction
+	want, got := supportlab.SeverityIndex(exp.Severity), supportlab.SeverityIndex(ans.Severity)
+	if got >= 0 && want >= 0 {
+		switch got - want {
+		case 0:
+			p.Severity = PointsSeverityExact
+		case -1:
+			p.Severity = PointsSeverityTooHigh
+		case 1:
+			p.Severity = PointsSeverityTooLow
+		}
+	}
+	if ans.Product != "" && ans.Product == exp.Product {
+		p.Product = PointsProduct
+	}
+	if DescriptionComplete(ans) {
+		p.Description = PointsDescription
+	}
+	return p
+}
+
+// DescriptionComplete reports whether the request has a title and a
+// description of at least MinDescriptionRunes characters.
+func DescriptionComplete(ans supportlab.SandboxAnswer) bool {
+	return strings.TrimSpace(ans.Title) != "" &&
+		utf8.RuneCountInString(strings.TrimSpace(ans.Description)) >= MinDescriptionRunes
+}

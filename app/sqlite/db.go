@@ -1,0 +1,230 @@
+// Package sqlite stores SupportLab's data in one SQLite file: accounts,
+// sessions, attempts, progress and teams. It implements the service
+// interfaces of package supportlab so that nothing else touches SQL.
+//
+// Writes go through a single connection (SQLite has one writer anyway, and
+// one connection means no SQLITE_BUSY between our own writers); reads use a
+// pool of query-only connections, which WAL lets run beside the writer.
+package sqlite
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+
+	"supportlab/app/supportlab"
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// DB is an open SupportLab database.
+type DB struct {
+	write *sql.DB
+	read  *sql.DB
+	path  string
+
+	// Now is the clock; tests replace it to make times predictable.
+	Now func() time.Time
+}
+
+// Open opens (creating if needed) the database at path and applies any
+// migration it has not had yet.
+func Open(ctx context.Context, path string) (*DB, error) {
+	if path == "" {
+		return nil, errors.New("sqlite: empty database path")
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("sqlite: create folder for database: %w", err)
+		}
+	}
+	common := url.Values{}
+	common.Set("_journal_mode", "WAL")
+	common.Set("_foreign_keys", "on")
+	common.Set("_busy_timeout", "5000")
+	common.Set("_synchronous", "FULL")
+
+	wv := cloneValues(common)
+	wv.Set("_txlock", "immediate")
+	write, err := sql.Open("sqlite3", "file:"+path+"?"+wv.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: open: %w", err)
+	}
+	write.SetMaxOpenConns(1)
+	write.SetConnMaxIdleTime(0)
+
+	db := &DB{write: write, path: path, Now: time.Now}
+	if err := write.PingContext(ctx); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	if err := db.migrate(ctx); err != nil {
+		write.Close()
+		return nil, err
+	}
+
+	rv := cloneValues(common)
+	rv.Set("_txlock", "deferred")
+	rv.Set("_query_only", "true")
+	read, err := sql.Open("sqlite3", "file:"+path+"?"+rv.Encode())
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("sqlite: open reader: %w", err)
+	}
+	read.SetMaxOpenConns(8)
+	read.SetMaxIdleConns(8)
+	db.read = read
+	return db, nil
+}
+
+func cloneValues(v url.Values) url.Values {
+	out := url.Values{}
+	for k, vs := range v {
+		out[k] = append([]string(nil), vs...)
+	}
+	return out
+}
+
+// Close checkpoints the WAL into the main file and closes every connection.
+func (db *DB) Close() error {
+	var errs []error
+	if db.read != nil {
+		errs = append(errs, db.read.Close())
+	}
+	if db.write != nil {
+		_, _ = db.write.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
+		errs = append(errs, db.write.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// Ping checks that the database answers a query; /healthz uses it.
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	if err := db.read.QueryRowContext(ctx, `SELECT 1`).Scan(&one); err != nil {
+		return fmt.Errorf("sqlite: ping: %w", err)
+	}
+	return nil
+}
+
+// migrate applies, in name order, every embedded migration not yet recorded
+// in schema_migrations, each in its own transaction with its record.
+func (db *DB) migrate(ctx context.Context) error {
+	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("sqlite: create schema_migrations: %w", err)
+	}
+	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if err := db.applyMigration(ctx, name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (db *DB) applyMigration(ctx context.Context, name string) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE name = ?`, name).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	body, err := migrationFS.ReadFile(name)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		return fmt.Errorf("sqlite: migration %s: %w", name, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`, name, formatTime(db.Now())); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Secret returns the named server secret, creating a random one on first
+// use. Secrets sign form data so that they survive restarts.
+func (db *DB) Secret(ctx context.Context, name string) ([]byte, error) {
+	key := "secret:" + name
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	var value string
+	err = tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&value)
+	if errors.Is(err, sql.ErrNoRows) {
+		buf := make([]byte, 32)
+		if _, err := rand.Read(buf); err != nil {
+			return nil, err
+		}
+		value = hex.EncodeToString(buf)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)`, key, value); err != nil {
+			return nil, err
+		}
+	} else if err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	return hex.DecodeString(value)
+}
+
+// EnsureVersion implements supportlab.VersionService.
+func (db *DB) EnsureVersion(ctx context.Context, kind, uid, hash string, body []byte) (int, error) {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	var version int
+	err = tx.QueryRowContext(ctx, `SELECT version FROM item_versions WHERE kind = ? AND uid = ? AND hash = ?`, kind, uid, hash).Scan(&version)
+	if err == nil {
+		return version, nil
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return 0, err
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM item_versions WHERE kind = ? AND uid = ?`, kind, uid).Scan(&version); err != nil {
+		return 0, err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO item_versions (kind, uid, version, hash, body, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		kind, uid, version, hash, string(body), formatTime(db.Now())); err != nil {
+		return 0, err
+	}
+	return version, tx.Commit()
+}
+
+var _ supportlab.VersionService = (*DB)(nil)
+
+const timeLayout = time.RFC3339Nano
+
+func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+func parseTime(s string) time.Time {
+	t, _ := time.Parse(timeLayout, s)
+	return t
+}

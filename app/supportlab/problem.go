@@ -1,0 +1,60 @@
+package supportlab
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Problem is one thing wrong with a content file, located so that a trainer
+// can jump to it: it prints as "path:line: message".
+type Problem struct {
+	Path    string
+	Line    int
+	Message string
+}
+
+// String formats the problem the way compilers do.
+func (p Problem) String() string {
+	if p.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", p.Path, p.Line, p.Message)
+	}
+	return fmt.Sprintf("%s: %s", p.Path, p.Message)
+}
+
+// Problems is a list of problems that is also an error, so a loader can
+// report everything it found at once instead of stopping at the first.
+type Problems []Problem
+
+// Error prints one problem per line, sorted by path and line.
+func (ps Problems) Error() string {
+	ps.Sort()
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = p.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Sort orders problems by path, then line.
+func (ps Problems) Sort() {
+	sort.SliceStable(ps, func(i, j int) bool {
+		if ps[i].Path != ps[j].Path {
+			return ps[i].Path < ps[j].Path
+		}
+		return ps[i].Line < ps[j].Line
+	})
+}
+
+// Add appends a problem built from a format string.
+func (ps *Problems) Add(path string, line int, format string, args ...any) {
+	*ps = append(*ps, Problem{Path: path, Line: line, Message: fmt.Sprintf(format, args...)})
+}
+
+// Err returns ps as an error, or nil when there is no problem.
+func (ps Problems) Err() error {
+	if len(ps) == 0 {
+		return nil
+	}
+	return ps
+}

@@ -1,0 +1,103 @@
+package supportlab
+
+import (
+	"html/template"
+	"regexp"
+)
+
+// Languages SupportLab teaches in. Lessons, quizzes and the interface exist in
+// each; English is the fallback when nothing else says which to use.
+var Languages = []string{"en", "fr"}
+
+// DefaultPassPercent is the pass mark of a quiz whose file does not set one,
+// the same as Microsoft Learn's knowledge checks.
+const DefaultPassPercent = 80
+
+// SlugPattern is what uids and question ids look like: they appear in URLs and
+// form field names, so they are kept to lower-case ASCII, digits and dashes.
+var SlugPattern = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
+
+// ValidLanguage reports whether lang is one SupportLab has content for.
+func ValidLanguage(lang string) bool {
+	for _, l := range Languages {
+		if l == lang {
+			return true
+		}
+	}
+	return false
+}
+
+// Quiz is a knowledge check as loaded from a quiz file. Markdown has already
+// been rendered (once, at load) into the HTML fields.
+type Quiz struct {
+	UID         string
+	Title       string
+	Lang        string
+	Module      string // lesson module it belongs to, "" if none
+	PassPercent int
+	Shuffle     bool // show choices in random order
+	Draw        int  // ask this many random questions; 0 asks all
+	Questions   []*Question
+	Path        string // file it came from, for messages
+	Hash        string // digest of the graded content; a change makes a new version
+	Version     int    // version number the database gave Hash
+}
+
+// Question is one question of a quiz. Its ID is stable across edits so that
+// saved answers keep meaning the same question.
+type Question struct {
+	ID          string
+	Content     string
+	ContentHTML template.HTML
+	Choices     []*Choice
+}
+
+// Choice is one possible answer, with the explanation shown after grading.
+type Choice struct {
+	Content         string
+	ContentHTML     template.HTML
+	IsCorrect       bool
+	Explanation     string
+	ExplanationHTML template.HTML
+}
+
+// Multiple reports whether the question has several right choices, in which
+// case the page shows check boxes instead of radio buttons.
+func (q *Question) Multiple() bool {
+	n := 0
+	for _, c := range q.Choices {
+		if c.IsCorrect {
+			n++
+		}
+	}
+	return n > 1
+}
+
+// Correct returns the indexes, in file order, of the right choices.
+func (q *Question) Correct() []int {
+	var idx []int
+	for i, c := range q.Choices {
+		if c.IsCorrect {
+			idx = append(idx, i)
+		}
+	}
+	return idx
+}
+
+// Question returns the question with the given id, or nil.
+func (q *Quiz) Question(id string) *Question {
+	for _, qq := range q.Questions {
+		if qq.ID == id {
+			return qq
+		}
+	}
+	return nil
+}
+
+// AskCount is how many questions one attempt asks.
+func (q *Quiz) AskCount() int {
+	if q.Draw > 0 && q.Draw < len(q.Questions) {
+		return q.Draw
+	}
+	return len(q.Questions)
+}

@@ -1,0 +1,115 @@
+package supportlab
+
+import "html/template"
+
+// Actions a learner can take in the sandbox: ask Microsoft, or keep the
+// problem because it is the admin's own job.
+const (
+	ActionOpenRequest   = "open-request"
+	ActionHandleInHouse = "handle-in-house"
+)
+
+// Actions lists the valid sandbox actions in the order the form shows them.
+var Actions = []string{ActionOpenRequest, ActionHandleInHouse}
+
+// Severities are Microsoft's severity levels, most severe first: the order
+// matters, scoring measures how many levels a choice is off.
+var Severities = []string{"A", "B", "C"}
+
+// Products are the products a service request can be filed for, as SPEC
+// names them; the admin center form offers exactly these.
+var Products = []string{
+	"exchange-online",
+	"sharepoint-online",
+	"skype-for-business-online",
+	"microsoft-365-apps",
+	"provisioning",
+	"domains",
+	"single-sign-on",
+	"directory-sync",
+	"billing-and-licensing",
+}
+
+// ValidAction, ValidProduct and ValidSeverity check a value against the lists
+// above; the web layer and the scenario loader share them.
+func ValidAction(a string) bool { return contains(Actions, a) }
+
+// ValidProduct reports whether p is one of Products.
+func ValidProduct(p string) bool { return contains(Products, p) }
+
+// ValidSeverity reports whether s is A, B or C.
+func ValidSeverity(s string) bool { return contains(Severities, s) }
+
+// SeverityIndex is 0 for A, 1 for B, 2 for C and -1 otherwise.
+func SeverityIndex(s string) int {
+	for i, v := range Severities {
+		if v == s {
+			return i
+		}
+	}
+	return -1
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Scenario is one sandbox situation and the triage an expert would make.
+type Scenario struct {
+	UID             string
+	Title           string
+	Lang            string
+	Situation       string
+	SituationHTML   template.HTML
+	Expect          Expectation
+	Explanation     string
+	ExplanationHTML template.HTML
+	Path            string
+	Hash            string
+	Version         int
+}
+
+// Expectation is the right answer of a scenario. Product and Severity are
+// empty when the admin must handle the problem in-house.
+type Expectation struct {
+	Action   string
+	Product  string
+	Severity string
+}
+
+// SandboxAnswer is what a learner submitted in the simulated request form.
+type SandboxAnswer struct {
+	Action      string `json:"action"`
+	Product     string `json:"product"`
+	Severity    string `json:"severity"`
+	Title       string `json:"-"`
+	Description string `json:"-"`
+}
+
+// SandboxParts is a sandbox score broken down the way SPEC defines it.
+type SandboxParts struct {
+	Action      int `json:"action"`
+	Severity    int `json:"severity"`
+	Product     int `json:"product"`
+	Description int `json:"description"`
+}
+
+// Total is the score: the sum of the parts.
+func (p SandboxParts) Total() int { return p.Action + p.Severity + p.Product + p.Description }
+
+// SandboxPassScore is the score at which a sandbox attempt counts as passed.
+const SandboxPassScore = 70
+
+// TriageClass names what a scenario expects or what a learner chose, as the
+// confusion matrix counts it: "A", "B", "C" or "in-house".
+func TriageClass(action, severity string) string {
+	if action == ActionHandleInHouse {
+		return "in-house"
+	}
+	return severity
+}

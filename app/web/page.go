@@ -1,0 +1,78 @@
+package web
+
+import (
+	"net/url"
+
+	"github.com/gofiber/fiber/v2"
+
+	"supportlab/app/locale"
+	"supportlab/app/supportlab"
+)
+
+// Page holds what every page's layout needs. Page types embed it, so that
+// templates reach the translator as {{.T "key"}} at any depth of data.
+type Page struct {
+	Title string
+	Lang  string
+	User  *supportlab.User
+	CSRF  string
+	Flash string
+	// Path is the current path, for the language switch and sign-in return.
+	Path string
+	// Nav names the main-menu entry to mark as current.
+	Nav string
+	tr  *locale.Translator
+}
+
+// T translates a message id of the interface catalogue.
+func (p Page) T(id string, pairs ...any) string { return p.tr.T(id, pairs...) }
+
+// TN translates a message with plural forms.
+func (p Page) TN(id string, n int, pairs ...any) string { return p.tr.TN(id, n, pairs...) }
+
+// OtherLang is the language the switch offers.
+func (p Page) OtherLang() string {
+	if p.Lang == "fr" {
+		return "en"
+	}
+	return "fr"
+}
+
+// LangURL is the current page in another language.
+func (p Page) LangURL(lang string) string {
+	return p.Path + "?lang=" + url.QueryEscape(lang)
+}
+
+// page builds the shared part of a page for the request.
+func (s *Server) page(c *fiber.Ctx, title string) Page {
+	lang := currentLang(c)
+	p := Page{
+		Title: title,
+		Lang:  lang,
+		User:  currentUser(c),
+		Path:  string([]byte(c.Path())),
+		tr:    s.cfg.Locale.Translator(lang),
+	}
+	if tok, ok := c.Locals(localCSRF).(string); ok {
+		p.CSRF = tok
+	}
+	if f := c.Cookies("flash"); f != "" {
+		// Only known messages are shown: the cookie carries a message id.
+		if msg := p.T("flash." + f); msg != "flash."+f {
+			p.Flash = msg
+		}
+		c.ClearCookie("flash")
+	}
+	return p
+}
+
+// flash sets a one-time message (a catalogue id under "flash.") shown by
+// the next page, as part of a post/redirect/get.
+func flash(c *fiber.Ctx, id string) {
+	c.Cookie(&fiber.Cookie{Name: "flash", Value: id, Path: "/", MaxAge: 60, SameSite: "Lax", HTTPOnly: true})
+}
+
+// seeOther redirects after a successful POST.
+func seeOther(c *fiber.Ctx, to string) error {
+	return c.Redirect(to, fiber.StatusSeeOther)
+}
