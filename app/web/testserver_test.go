@@ -1,0 +1,190 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"io/fs"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"supportlab/app/lessons"
+	"supportlab/app/locale"
+	"supportlab/app/markdown"
+	"supportlab/app/quizbank"
+	"supportlab/app/sqlite"
+	"supportlab/app/supportlab"
+	"supportlab/app/web"
+	"supportlab/content"
+	"supportlab/quizzes"
+	"supportlab/static"
+	"supportlab/views"
+)
+
+// testServer is the real application (embedded content, a real SQLite file
+// under t.TempDir()) behind a real HTTP listener, with a browser-like
+// client: a cookie jar and no redirect following.
+type testServer struct {
+	t    testing.TB
+	URL  string
+	DB   *sqlite.DB
+	Bank *quizbank.Bank
+	App  *web.Server
+}
+
+// MustOpenDB opens a fresh database file in a temporary folder.
+func MustOpenDB(tb testing.TB) *sqlite.DB {
+	tb.Helper()
+	db, err := sqlite.Open(context.Background(), filepath.Join(tb.TempDir(), "test.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	return db
+}
+
+// newTestServer starts the app on the embedded content.
+func newTestServer(tb testing.TB) *testServer {
+	tb.Helper()
+	sub, err := fs.Sub(views.FS, "locales")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	loc, err := locale.Load(sub)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	renderers := map[string]*markdown.Renderer{}
+	for _, lang := range supportlab.Languages {
+		labels := map[string]string{}
+		for _, k := range markdown.CalloutKinds {
+			labels[k] = loc.Translator(lang).T("callout." + k)
+		}
+		renderers[lang] = markdown.New(labels)
+	}
+	cat, err := lessons.Load(content.FS, "content", renderers)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	bank := quizbank.New(renderers)
+	if err := bank.Load(quizzes.FS, "quizzes"); err != nil {
+		tb.Fatal(err)
+	}
+	db := MustOpenDB(tb)
+	ctx := context.Background()
+	for _, q := range bank.Quizzes("") {
+		if q.Version, err = db.EnsureVersion(ctx, supportlab.KindQuiz, q.UID, q.Hash, quizbank.Body(q)); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	for _, s := range bank.Scenarios("") {
+		if s.Version, err = db.EnsureVersion(ctx, supportlab.KindSandbox, s.UID, s.Hash, quizbank.Body(s)); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	s, err := web.New(web.Config{
+		Lessons: cat, Bank: bank, Locale: loc, Views: views.FS, Static: static.FS,
+		Ping:           db.Ping,
+		SessionStorage: db.Storage("session:"),
+		CSRFStorage:    db.Storage("csrf:"),
+		LimiterStorage: db.Storage("limit:"),
+		Secret:         []byte("test secret"),
+		Logger:         nil,
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	go func() { _ = s.App().Listener(ln) }()
+	tb.Cleanup(func() { _ = s.App().Shutdown() })
+	return &testServer{t: tb, URL: "http://" + ln.Addr().String(), DB: db, Bank: bank, App: s}
+}
+
+// client is one browser: its own cookies (session, CSRF, language).
+type client struct {
+	ts *testServer
+	hc *http.Client
+}
+
+func (ts *testServer) newClient() *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{ts: ts, hc: &http.Client{
+		Jar: jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse
+		},
+	}}
+}
+
+// response is a read response.
+type response struct {
+	Status int
+	Header http.Header
+	Body   string
+}
+
+func (c *client) do(req *http.Request) response {
+	c.ts.t.Helper()
+	res, err := c.hc.Do(req)
+	if err != nil {
+		c.ts.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return response{Status: res.StatusCode, Header: res.Header, Body: string(b)}
+}
+
+// get requests path with optional headers given as name, value pairs.
+func (c *client) get(path string, headers ...string) response {
+	c.ts.t.Helper()
+	req, err := http.NewRequest(http.MethodGet, c.ts.URL+path, nil)
+	if err != nil {
+		c.ts.t.Fatal(err)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	return c.do(req)
+}
+
+// post sends a URL-encoded form as is (no CSRF token added).
+func (c *client) post(path string, form url.Values) response {
+	c.ts.t.Helper()
+	req, err := http.NewRequest(http.MethodPost, c.ts.URL+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		c.ts.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return c.do(req)
+}
+
+var csrfField = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+
+// csrf fetches page (a GET) and returns the _csrf token of its forms.
+func (c *client) csrf(page string) string {
+	c.ts.t.Helper()
+	res := c.get(page)
+	m := csrfField.FindStringSubmatch(res.Body)
+	if m == nil {
+		c.ts.t.Fatalf("no _csrf field on %s (status %d)", page, res.Status)
+	}
+	return m[1]
+}
+
+// submit GETs formPage for a CSRF token, then POSTs form to action with it.
+func (c *client) submit(formPage, action string, form url.Values) response {
+	c.ts.t.Helper()
+	if form == nil {
+		form = url.Values{}
+	}
+	form.Set("_csrf", c.csrf(formPage))
+	return c.post(action, form)
+}
