@@ -94,7 +94,19 @@ func (s *Server) signAsked(q *supportlab.Quiz, asked string) string {
 
 type quizPage struct {
 	Page
-	Form *quizForm
+	Form        *quizForm
+	ModuleTitle string // title of the quiz's module in the page language, if any
+}
+
+// moduleTitle is the title of the quiz's lesson module in lang, "" if none.
+func (s *Server) moduleTitle(lang string, q *supportlab.Quiz) string {
+	if q.Module == "" {
+		return ""
+	}
+	if m, err := s.cfg.Lessons.Module(lang, q.Module); err == nil {
+		return m.Title
+	}
+	return ""
 }
 
 func (s *Server) quizForm(c *fiber.Ctx) error {
@@ -103,8 +115,14 @@ func (s *Server) quizForm(c *fiber.Ctx) error {
 		return err
 	}
 	p := s.page(c, q.Title)
+	if c.Query("lang") != "" && q.Lang != p.Lang {
+		exists := func(uid string) bool { _, err := s.cfg.Bank.Quiz(uid); return err == nil }
+		if other := translatedUID(q.UID, p.Lang, exists); other != "" {
+			return seeOther(c, "/quiz/"+other)
+		}
+	}
 	p.Nav = "learn"
-	return c.Render("quiz", quizPage{Page: p, Form: s.newQuizForm(q, nil, nil)})
+	return c.Render("quiz", quizPage{Page: p, Form: s.newQuizForm(q, nil, nil), ModuleTitle: s.moduleTitle(p.Lang, q)})
 }
 
 // resultPage shows a graded attempt.
@@ -136,7 +154,7 @@ func (s *Server) quizSubmit(c *fiber.Ctx) error {
 		p := s.page(c, q.Title)
 		f := s.newQuizForm(q, validAsked(q, asked), answers)
 		f.Errors = []string{p.T("quiz.invalid", "Reason", supportlab.ErrorMessage(perr))}
-		return c.Status(fiber.StatusUnprocessableEntity).Render("quiz", quizPage{Page: p, Form: f})
+		return c.Status(fiber.StatusUnprocessableEntity).Render("quiz", quizPage{Page: p, Form: f, ModuleTitle: s.moduleTitle(p.Lang, q)})
 	}
 
 	saved := false
@@ -275,4 +293,24 @@ func formValues(c *fiber.Ctx) (map[string][]string, error) {
 		out[key] = append(out[key], string(v))
 	})
 	return out, nil
+}
+
+// translatedUID finds the uid of the same quiz or scenario in lang, by the
+// naming convention of the library: "<base>-en"/"<base>-fr", or "<base>" for
+// English and "<base>-fr" for French. It returns "" when there is none.
+func translatedUID(uid, lang string, exists func(string) bool) string {
+	base := uid
+	for _, l := range supportlab.Languages {
+		base = strings.TrimSuffix(base, "-"+l)
+	}
+	candidates := []string{base + "-" + lang}
+	if lang == "en" {
+		candidates = append(candidates, base)
+	}
+	for _, c := range candidates {
+		if c != uid && exists(c) {
+			return c
+		}
+	}
+	return ""
 }
