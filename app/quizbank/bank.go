@@ -14,12 +14,16 @@ import (
 
 	"supportlab/app/markdown"
 	"supportlab/app/supportlab"
+	"supportlab/app/yamldoc"
 )
 
 // Bank is the set of loaded quizzes and scenarios. It is safe for concurrent
 // use: readers never see a quiz that failed validation.
 type Bank struct {
 	renderers map[string]*markdown.Renderer
+	// explanations are the generic right/wrong explanations, per language,
+	// that imported choices without feedback receive.
+	explanations map[string][2]string
 
 	mu        sync.RWMutex
 	quizzes   map[string]*supportlab.Quiz
@@ -30,10 +34,17 @@ type Bank struct {
 // per language.
 func New(renderers map[string]*markdown.Renderer) *Bank {
 	return &Bank{
-		renderers: renderers,
-		quizzes:   map[string]*supportlab.Quiz{},
-		scenarios: map[string]*supportlab.Scenario{},
+		renderers:    renderers,
+		explanations: map[string][2]string{},
+		quizzes:      map[string]*supportlab.Quiz{},
+		scenarios:    map[string]*supportlab.Scenario{},
 	}
+}
+
+// SetImportExplanations sets the generic explanations that choices of
+// imported GIFT and Aiken quizzes in lang get when the file has none.
+func (b *Bank) SetImportExplanations(lang, right, wrong string) {
+	b.explanations[lang] = [2]string{right, wrong}
 }
 
 // Load reads every quiz file (*.yml, *.yaml at the top of fsys) and every
@@ -44,6 +55,7 @@ func (b *Bank) Load(fsys fs.FS, prefix string) error {
 	var ps supportlab.Problems
 	var quizzes []*supportlab.Quiz
 	var scenarios []*supportlab.Scenario
+	sources := map[string][]byte{} // by shown path, to locate a duplicate uid
 	for _, dir := range []string{".", "scenarios"} {
 		entries, err := fs.ReadDir(fsys, dir)
 		if err != nil {
@@ -65,6 +77,7 @@ func (b *Bank) Load(fsys fs.FS, prefix string) error {
 				ps.Add(shown, 0, "cannot read file: %v", err)
 				continue
 			}
+			sources[shown] = src
 			if dir == "scenarios" {
 				s, sp := b.ParseScenario(shown, src)
 				ps = append(ps, sp...)
@@ -83,14 +96,14 @@ func (b *Bank) Load(fsys fs.FS, prefix string) error {
 	seenQ := map[string]string{}
 	for _, q := range quizzes {
 		if other, ok := seenQ[q.UID]; ok {
-			ps.Add(q.Path, 0, "uid %q is already used by %s", q.UID, other)
+			ps.Add(q.Path, uidLine(q.Path, sources[q.Path]), "uid %q is already used by %s", q.UID, other)
 		}
 		seenQ[q.UID] = q.Path
 	}
 	seenS := map[string]string{}
 	for _, s := range scenarios {
 		if other, ok := seenS[s.UID]; ok {
-			ps.Add(s.Path, 0, "uid %q is already used by %s", s.UID, other)
+			ps.Add(s.Path, uidLine(s.Path, sources[s.Path]), "uid %q is already used by %s", s.UID, other)
 		}
 		seenS[s.UID] = s.Path
 	}
@@ -107,6 +120,13 @@ func (b *Bank) Load(fsys fs.FS, prefix string) error {
 		b.scenarios[s.UID] = s
 	}
 	return nil
+}
+
+// uidLine is the line of a valid file's uid field, for the rare message
+// that needs it after parsing (a uid used by two files).
+func uidLine(path string, src []byte) int {
+	root, _ := yamldoc.Parse(path, src, 0)
+	return yamldoc.LineOf(root, "uid", 1)
 }
 
 // Quiz returns the quiz with uid, or a not-found error.

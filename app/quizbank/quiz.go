@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 
+	"go.yaml.in/yaml/v3"
+
 	"supportlab/app/supportlab"
 	"supportlab/app/yamldoc"
 )
@@ -104,6 +106,45 @@ func (b *Bank) ParseQuiz(path string, src []byte) (*supportlab.Quiz, supportlab.
 		}
 	}
 
+	return b.buildQuiz(path, f, yamlQuizLines(root, qNodes), learn)
+}
+
+// quizLines locates the parts of a quiz in its source file, so that one
+// validation reports problems at the right line whatever the format.
+type quizLines struct {
+	uid, title, lang, module, passPercent, draw, questions int
+	q                                                      []questionLines
+}
+
+type questionLines struct {
+	start, id, content, choices int
+	choice                      []int
+}
+
+func yamlQuizLines(root *yaml.Node, qNodes []*yaml.Node) quizLines {
+	ln := quizLines{
+		uid: yamldoc.LineOf(root, "uid", 1), title: yamldoc.LineOf(root, "title", 1),
+		lang: yamldoc.LineOf(root, "lang", 1), module: yamldoc.LineOf(root, "module", 1),
+		passPercent: yamldoc.LineOf(root, "passPercent", 1), draw: yamldoc.LineOf(root, "draw", 1),
+		questions: yamldoc.LineOf(root, "questions", 1),
+	}
+	for _, qn := range qNodes {
+		ql := questionLines{
+			start: qn.Line, id: yamldoc.LineOf(qn, "id", qn.Line),
+			content: yamldoc.LineOf(qn, "content", qn.Line), choices: yamldoc.LineOf(qn, "choices", qn.Line),
+		}
+		for _, cn := range yamldoc.Items(qn, "choices") {
+			ql.choice = append(ql.choice, cn.Line)
+		}
+		ln.q = append(ln.q, ql)
+	}
+	return ln
+}
+
+// buildQuiz validates a decoded quiz and renders its markdown. relaxedUID
+// accepts Learn's dotted uids.
+func (b *Bank) buildQuiz(path string, f quizFile, ln quizLines, relaxedUID bool) (*supportlab.Quiz, supportlab.Problems) {
+	var ps supportlab.Problems
 	q := &supportlab.Quiz{
 		UID: f.UID, Title: strings.TrimSpace(f.Title), Lang: f.Lang, Module: f.Module,
 		PassPercent: supportlab.DefaultPassPercent, Shuffle: f.Shuffle, Draw: f.Draw, Path: path,
@@ -114,65 +155,64 @@ func (b *Bank) ParseQuiz(path string, src []byte) (*supportlab.Quiz, supportlab.
 
 	switch {
 	case f.UID == "":
-		ps.Add(path, yamldoc.LineOf(root, "uid", 1), "uid is required")
-	case learn && !learnUID.MatchString(f.UID):
-		ps.Add(path, yamldoc.LineOf(root, "uid", 1), "uid %q may only hold lower-case letters, digits, dots and dashes", f.UID)
-	case !learn && !supportlab.SlugPattern.MatchString(f.UID):
-		ps.Add(path, yamldoc.LineOf(root, "uid", 1), "uid %q may only hold lower-case letters, digits and dashes", f.UID)
+		ps.Add(path, ln.uid, "uid is required")
+	case relaxedUID && !learnUID.MatchString(f.UID):
+		ps.Add(path, ln.uid, "uid %q may only hold lower-case letters, digits, dots and dashes", f.UID)
+	case !relaxedUID && !supportlab.SlugPattern.MatchString(f.UID):
+		ps.Add(path, ln.uid, "uid %q may only hold lower-case letters, digits and dashes", f.UID)
 	}
 	if q.Title == "" {
-		ps.Add(path, yamldoc.LineOf(root, "title", 1), "title is required")
+		ps.Add(path, ln.title, "title is required")
 	}
 	if !supportlab.ValidLanguage(f.Lang) {
-		ps.Add(path, yamldoc.LineOf(root, "lang", 1), "lang must be en or fr, not %q", f.Lang)
+		ps.Add(path, ln.lang, "lang must be en or fr, not %q", f.Lang)
 	}
 	if f.Module != "" && !supportlab.SlugPattern.MatchString(f.Module) {
-		ps.Add(path, yamldoc.LineOf(root, "module", 1), "module %q is not a valid module slug", f.Module)
+		ps.Add(path, ln.module, "module %q is not a valid module slug", f.Module)
 	}
 	if q.PassPercent < 0 || q.PassPercent > 100 {
-		ps.Add(path, yamldoc.LineOf(root, "passPercent", 1), "passPercent must be between 0 and 100, not %d", q.PassPercent)
+		ps.Add(path, ln.passPercent, "passPercent must be between 0 and 100, not %d", q.PassPercent)
 	}
 	if f.Draw < 0 || f.Draw > len(f.Questions) {
-		ps.Add(path, yamldoc.LineOf(root, "draw", 1), "draw must be between 0 and the number of questions (%d), not %d", len(f.Questions), f.Draw)
+		ps.Add(path, ln.draw, "draw must be between 0 and the number of questions (%d), not %d", len(f.Questions), f.Draw)
 	}
 	if len(f.Questions) == 0 {
-		ps.Add(path, yamldoc.LineOf(root, "questions", 1), "a quiz needs at least one question")
+		ps.Add(path, ln.questions, "a quiz needs at least one question")
 	}
 
 	r := b.renderer(f.Lang)
 	ids := map[string]int{}
 	for i, qf := range f.Questions {
-		qn := qNodes[i]
+		qn := ln.q[i]
 		question := &supportlab.Question{ID: qf.ID, Content: qf.Content}
 		switch {
 		case qf.ID == "":
-			ps.Add(path, qn.Line, "question %d has no id", i+1)
+			ps.Add(path, qn.start, "question %d has no id", i+1)
 		case !supportlab.SlugPattern.MatchString(qf.ID):
-			ps.Add(path, yamldoc.LineOf(qn, "id", qn.Line), "question id %q may only hold lower-case letters, digits and dashes", qf.ID)
+			ps.Add(path, qn.id, "question id %q may only hold lower-case letters, digits and dashes", qf.ID)
 		case ids[qf.ID] > 0:
-			ps.Add(path, yamldoc.LineOf(qn, "id", qn.Line), "question id %q is already used on line %d", qf.ID, ids[qf.ID])
+			ps.Add(path, qn.id, "question id %q is already used on line %d", qf.ID, ids[qf.ID])
 		default:
-			ids[qf.ID] = yamldoc.LineOf(qn, "id", qn.Line)
+			ids[qf.ID] = qn.id
 		}
 		label := questionLabel(i, qf.ID)
 		if strings.TrimSpace(qf.Content) == "" {
-			ps.Add(path, yamldoc.LineOf(qn, "content", qn.Line), "%s has no content", label)
+			ps.Add(path, qn.content, "%s has no content", label)
 		}
 		if n := len(qf.Choices); n < 2 || n > 8 {
-			ps.Add(path, yamldoc.LineOf(qn, "choices", qn.Line), "%s has %d choices; it needs 2 to 8", label, n)
+			ps.Add(path, qn.choices, "%s needs 2 to 8 choices, not %d", label, n)
 		}
-		cNodes := yamldoc.Items(qn, "choices")
 		correct := 0
 		for j, cf := range qf.Choices {
-			cn := cNodes[j]
+			cl := qn.choice[j]
 			if cf.IsCorrect {
 				correct++
 			}
 			if strings.TrimSpace(cf.Content) == "" {
-				ps.Add(path, cn.Line, "%s, choice %d has no content", label, j+1)
+				ps.Add(path, cl, "%s, choice %d has no content", label, j+1)
 			}
 			if strings.TrimSpace(cf.Explanation) == "" {
-				ps.Add(path, cn.Line, "%s, choice %d has no explanation", label, j+1)
+				ps.Add(path, cl, "%s, choice %d has no explanation", label, j+1)
 			}
 			question.Choices = append(question.Choices, &supportlab.Choice{
 				Content: cf.Content, IsCorrect: cf.IsCorrect, Explanation: cf.Explanation,
@@ -180,7 +220,7 @@ func (b *Bank) ParseQuiz(path string, src []byte) (*supportlab.Quiz, supportlab.
 			})
 		}
 		if correct == 0 && len(qf.Choices) > 0 {
-			ps.Add(path, yamldoc.LineOf(qn, "choices", qn.Line), "%s has no correct choice (set isCorrect: true on at least one)", label)
+			ps.Add(path, qn.choices, "%s has no correct choice (set isCorrect: true on at least one)", label)
 		}
 		question.ContentHTML = r.inline(qf.Content)
 		q.Questions = append(q.Questions, question)

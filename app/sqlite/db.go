@@ -201,18 +201,8 @@ func (db *DB) EnsureVersion(ctx context.Context, kind, uid, hash string, body []
 		return 0, err
 	}
 	defer tx.Rollback()
-	var version int
-	err = tx.QueryRowContext(ctx, `SELECT version FROM item_versions WHERE kind = ? AND uid = ? AND hash = ?`, kind, uid, hash).Scan(&version)
-	if err == nil {
-		return version, nil
-	} else if !errors.Is(err, sql.ErrNoRows) {
-		return 0, err
-	}
-	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM item_versions WHERE kind = ? AND uid = ?`, kind, uid).Scan(&version); err != nil {
-		return 0, err
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO item_versions (kind, uid, version, hash, body, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-		kind, uid, version, hash, string(body), formatTime(db.Now())); err != nil {
+	version, err := ensureVersionTx(ctx, tx, kind, uid, hash, body, formatTime(db.Now()))
+	if err != nil {
 		return 0, err
 	}
 	return version, tx.Commit()

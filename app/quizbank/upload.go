@@ -1,0 +1,128 @@
+package quizbank
+
+import (
+	"bytes"
+	"path"
+	"regexp"
+	"strings"
+
+	"supportlab/app/supportlab"
+	"supportlab/app/yamldoc"
+)
+
+// Formats an uploaded file can have.
+const (
+	FormatQuiz     = "quiz-yaml"
+	FormatLearn    = "learn-yaml"
+	FormatScenario = "scenario-yaml"
+	FormatGIFT     = "gift"
+	FormatAiken    = "aiken"
+)
+
+// Upload is a parsed, valid uploaded file: a quiz or a scenario.
+type Upload struct {
+	Format   string
+	Quiz     *supportlab.Quiz
+	Scenario *supportlab.Scenario
+}
+
+// Kind is supportlab.KindQuiz or supportlab.KindSandbox.
+func (u Upload) Kind() string {
+	if u.Scenario != nil {
+		return supportlab.KindSandbox
+	}
+	return supportlab.KindQuiz
+}
+
+// UID is the uid of the uploaded item.
+func (u Upload) UID() string {
+	if u.Scenario != nil {
+		return u.Scenario.UID
+	}
+	return u.Quiz.UID
+}
+
+var aikenAnswerLine = regexp.MustCompile(`(?m)^\s*ANSWER:\s*[A-Z]`)
+
+// DetectFormat tells the format of an uploaded file from its name and text.
+func DetectFormat(name string, src []byte) string {
+	ext := strings.ToLower(path.Ext(name))
+	switch ext {
+	case ".gift":
+		return FormatGIFT
+	case ".aiken":
+		return FormatAiken
+	case ".txt", "":
+		if aikenAnswerLine.Match(src) {
+			return FormatAiken
+		}
+		if !bytes.Contains(src, []byte("uid:")) {
+			return FormatGIFT
+		}
+	}
+	if bytes.HasPrefix(bytes.TrimLeft(src, "\ufeff \t\r\n"), []byte(learnMarker)) {
+		return FormatLearn
+	}
+	if root, ps := yamldoc.Parse(name, src, 0); ps == nil && (yamldoc.Field(root, "situation") != nil || yamldoc.Field(root, "expect") != nil) {
+		return FormatScenario
+	}
+	return FormatQuiz
+}
+
+// ParseUpload reads an uploaded file of any supported format. meta.UID,
+// when set, names the item whatever the file says; GIFT and Aiken files,
+// which have no uid, take it from meta (else from the file name).
+func (b *Bank) ParseUpload(name string, src []byte, meta ImportMeta) (Upload, supportlab.Problems) {
+	format := DetectFormat(name, src)
+	up := Upload{Format: format}
+	if meta.UID == "" && (format == FormatGIFT || format == FormatAiken) {
+		meta.UID = Slugify(strings.TrimSuffix(path.Base(name), path.Ext(name)))
+	}
+	if meta.Title == "" {
+		meta.Title = strings.TrimSpace(strings.ReplaceAll(meta.UID, "-", " "))
+	}
+	if meta.RightExplanation == "" && meta.WrongExplanation == "" {
+		e := b.explanations[meta.Lang]
+		meta.RightExplanation, meta.WrongExplanation = e[0], e[1]
+	}
+	var ps supportlab.Problems
+	switch format {
+	case FormatGIFT:
+		up.Quiz, ps = b.ParseGIFT(name, src, meta)
+	case FormatAiken:
+		up.Quiz, ps = b.ParseAiken(name, src, meta)
+	case FormatScenario:
+		up.Scenario, ps = b.ParseScenario(name, src)
+		if up.Scenario != nil && meta.UID != "" && meta.UID != up.Scenario.UID {
+			if !supportlab.SlugPattern.MatchString(meta.UID) {
+				ps.Add(name, 0, "uid %q may only hold lower-case letters, digits and dashes", meta.UID)
+				return up, ps
+			}
+			up.Scenario.UID = meta.UID
+			up.Scenario.Hash = hashJSON(up.Scenario)
+		}
+	default:
+		up.Quiz, ps = b.ParseQuiz(name, src)
+		if up.Quiz != nil && meta.UID != "" && meta.UID != up.Quiz.UID {
+			if !supportlab.SlugPattern.MatchString(meta.UID) {
+				ps.Add(name, 0, "uid %q may only hold lower-case letters, digits and dashes", meta.UID)
+				return up, ps
+			}
+			up.Quiz.UID = meta.UID
+			up.Quiz.Hash = hashJSON(up.Quiz)
+		}
+	}
+	return up, ps
+}
+
+// Put adds or replaces a quiz or scenario at run time (after an import);
+// readers see the new version from their next lookup.
+func (b *Bank) Put(up Upload) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if up.Scenario != nil {
+		b.scenarios[up.Scenario.UID] = up.Scenario
+	} else if up.Quiz != nil {
+		b.quizzes[up.Quiz.UID] = up.Quiz
+	}
+}

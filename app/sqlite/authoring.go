@@ -1,0 +1,85 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"supportlab/app/supportlab"
+)
+
+var _ supportlab.ImportService = (*DB)(nil)
+
+// SaveImport implements supportlab.ImportService: in one transaction it
+// finds or creates the version of the content and records the upload.
+func (db *DB) SaveImport(ctx context.Context, imp *supportlab.Import, hash string, body []byte) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	version, err := ensureVersionTx(ctx, tx, imp.Kind, imp.UID, hash, body, formatTime(db.Now()))
+	if err != nil {
+		return err
+	}
+	var author any
+	if imp.AuthorID != 0 {
+		author = imp.AuthorID
+	}
+	imp.At = db.Now().UTC()
+	res, err := tx.ExecContext(ctx, `INSERT INTO authored_items (kind, uid, version, format, filename, title, lang, source, author_id, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		imp.Kind, imp.UID, version, imp.Format, imp.Filename, imp.Title, imp.Lang, imp.Source, author, formatTime(imp.At))
+	if err != nil {
+		return fmt.Errorf("sqlite: save import: %w", err)
+	}
+	if imp.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	imp.Version = version
+	return tx.Commit()
+}
+
+// LatestImports implements supportlab.ImportService.
+func (db *DB) LatestImports(ctx context.Context) ([]*supportlab.Import, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id, kind, uid, version, format, filename, title, lang, source, COALESCE(author_id, 0), created_at
+		FROM authored_items a
+		WHERE id = (SELECT MAX(id) FROM authored_items b WHERE b.kind = a.kind AND b.uid = a.uid)
+		ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*supportlab.Import
+	for rows.Next() {
+		imp := &supportlab.Import{}
+		var at string
+		if err := rows.Scan(&imp.ID, &imp.Kind, &imp.UID, &imp.Version, &imp.Format, &imp.Filename, &imp.Title, &imp.Lang, &imp.Source, &imp.AuthorID, &at); err != nil {
+			return nil, err
+		}
+		imp.At = parseTime(at)
+		out = append(out, imp)
+	}
+	return out, rows.Err()
+}
+
+// ensureVersionTx returns the version of (kind, uid) whose content has
+// hash, inserting the next version number when there is none.
+func ensureVersionTx(ctx context.Context, tx *sql.Tx, kind, uid, hash string, body []byte, now string) (int, error) {
+	var version int
+	err := tx.QueryRowContext(ctx, `SELECT version FROM item_versions WHERE kind = ? AND uid = ? AND hash = ?`, kind, uid, hash).Scan(&version)
+	if err == nil {
+		return version, nil
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return 0, err
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM item_versions WHERE kind = ? AND uid = ?`, kind, uid).Scan(&version); err != nil {
+		return 0, err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO item_versions (kind, uid, version, hash, body, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		kind, uid, version, hash, string(body), now); err != nil {
+		return 0, err
+	}
+	return version, nil
+}
