@@ -22,6 +22,14 @@ func ValidRole(r string) bool { return contains(Roles, r) }
 // MinPasswordLength follows NIST SP 800-63B: length, no composition rules.
 const MinPasswordLength = 10
 
+// MaxNameLength caps display names, in characters: names appear in headers,
+// tables and CSV exports.
+const MaxNameLength = 100
+
+// ErrAccountDisabled is what signing in to a disabled account gives: the
+// sign-in form names it, instead of calling the password wrong.
+var ErrAccountDisabled = &Error{Code: EUNAUTHORIZED, Message: "This account is disabled."}
+
 // MaxPasswordBytes is bcrypt's limit; longer passwords are refused with a
 // message instead of being silently truncated.
 const MaxPasswordBytes = 72

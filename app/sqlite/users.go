@@ -1,0 +1,249 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"supportlab/app/supportlab"
+)
+
+// BcryptCost is the work factor of password hashes. Twelve keeps a guess
+// around a quarter of a second on a server; tests lower it to bcrypt.MinCost
+// so that signing up dozens of users stays fast. Hashes remember their own
+// cost, so changing it never locks anyone out.
+var BcryptCost = 12
+
+// maxEmailLength is the longest address SMTP allows.
+const maxEmailLength = 254
+
+// errBadCredentials is the one answer to a wrong email or a wrong password,
+// so that sign-in does not reveal which accounts exist.
+var errBadCredentials = supportlab.Errorf(supportlab.EUNAUTHORIZED, "The email or the password is not right.")
+
+// dummyHash is compared against when the email is unknown, so that an
+// unknown email takes as long to refuse as a wrong password.
+var dummyHash = sync.OnceValue(func() []byte {
+	h, _ := bcrypt.GenerateFromPassword([]byte("not a real password, only for timing"), BcryptCost)
+	return h
+})
+
+// validEmail reports whether s looks like an email address: something, an
+// @, a domain without spaces. Whether the address receives mail is not
+// checked; SupportLab sends none.
+func validEmail(s string) bool {
+	if s == "" || len(s) > maxEmailLength {
+		return false
+	}
+	at := strings.LastIndexByte(s, '@')
+	if at <= 0 || at == len(s)-1 {
+		return false
+	}
+	domain := s[at+1:]
+	if strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") || strings.Contains(domain, "..") {
+		return false
+	}
+	for _, r := range s {
+		if unicode.IsSpace(r) || unicode.IsControl(r) || r == '<' || r == '>' {
+			return false
+		}
+	}
+	return true
+}
+
+// checkNewUser validates and normalises nu (trimmed email and name) the way
+// every way in (sign-up form, `user create`) needs it.
+func checkNewUser(nu *supportlab.NewUser) error {
+	nu.Email = strings.TrimSpace(nu.Email)
+	nu.Name = strings.TrimSpace(nu.Name)
+	switch {
+	case !validEmail(nu.Email):
+		return supportlab.Errorf(supportlab.EINVALID, "Enter an email address, such as name@example.com.")
+	case nu.Name == "":
+		return supportlab.Errorf(supportlab.EINVALID, "Enter your name.")
+	case utf8.RuneCountInString(nu.Name) > supportlab.MaxNameLength:
+		return supportlab.Errorf(supportlab.EINVALID, "The name is too long: at most %d characters.", supportlab.MaxNameLength)
+	case utf8.RuneCountInString(nu.Password) < supportlab.MinPasswordLength:
+		return supportlab.Errorf(supportlab.EINVALID, "The password is too short: at least %d characters.", supportlab.MinPasswordLength)
+	case len(nu.Password) > supportlab.MaxPasswordBytes:
+		return supportlab.Errorf(supportlab.EINVALID, "The password is too long: at most %d bytes (about %d letters).", supportlab.MaxPasswordBytes, supportlab.MaxPasswordBytes)
+	case nu.Role != "" && !supportlab.ValidRole(nu.Role):
+		return supportlab.Errorf(supportlab.EINVALID, "%q is not a role: use learner, trainer or admin.", nu.Role)
+	}
+	return nil
+}
+
+// CreateUser implements supportlab.UserService. An empty role makes the
+// first account of the database an admin and every later one a learner; the
+// count and the insert share one write transaction, so two sign-ups at once
+// cannot both become the first.
+func (db *DB) CreateUser(ctx context.Context, nu supportlab.NewUser) (*supportlab.User, error) {
+	if err := checkNewUser(&nu); err != nil {
+		return nil, err
+	}
+	// Hash before taking the write lock: it is the slow part.
+	hash, err := bcrypt.GenerateFromPassword([]byte(nu.Password), BcryptCost)
+	if err != nil {
+		return nil, err
+	}
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+
+	var taken int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE email = ?`, nu.Email).Scan(&taken); err != nil {
+		return nil, err
+	}
+	if taken > 0 {
+		return nil, errEmailTaken
+	}
+	role := nu.Role
+	if role == "" {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n); err != nil {
+			return nil, err
+		}
+		role = supportlab.RoleLearner
+		if n == 0 {
+			role = supportlab.RoleAdmin
+		}
+	}
+	u := &supportlab.User{Email: nu.Email, Name: nu.Name, Role: role, CreatedAt: db.Now().UTC()}
+	res, err := tx.ExecContext(ctx, `INSERT INTO users (email, name, password_hash, role, disabled, created_at) VALUES (?, ?, ?, ?, 0, ?)`,
+		u.Email, u.Name, string(hash), u.Role, formatTime(u.CreatedAt))
+	if isUniqueViolation(err) {
+		return nil, errEmailTaken
+	} else if err != nil {
+		return nil, err
+	}
+	if u.ID, err = res.LastInsertId(); err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+var errEmailTaken = supportlab.Errorf(supportlab.ECONFLICT, "An account with this email already exists. Sign in instead, or use another email.")
+
+// Authenticate implements supportlab.UserService. Unknown emails still cost
+// a bcrypt comparison, and get the same message as a wrong password. A
+// disabled account is named as such only to whoever knows its password.
+func (db *DB) Authenticate(ctx context.Context, email, password string) (*supportlab.User, error) {
+	email = strings.TrimSpace(email)
+	var hash string
+	u, err := db.scanUser(db.read.QueryRowContext(ctx, `SELECT `+userColumns+`, password_hash FROM users WHERE email = ?`, email), &hash)
+	if supportlab.ErrorCode(err) == supportlab.ENOTFOUND {
+		_ = bcrypt.CompareHashAndPassword(dummyHash(), []byte(password))
+		return nil, errBadCredentials
+	} else if err != nil {
+		return nil, err
+	}
+	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil {
+		return nil, errBadCredentials
+	}
+	if u.Disabled {
+		return nil, supportlab.ErrAccountDisabled
+	}
+	return u, nil
+}
+
+const userColumns = `id, email, name, role, disabled, created_at`
+
+// scanUser reads one row of userColumns (plus extra destinations);
+// no row is ENOTFOUND.
+func (db *DB) scanUser(row interface{ Scan(...any) error }, extra ...any) (*supportlab.User, error) {
+	var u supportlab.User
+	var created string
+	dest := append([]any{&u.ID, &u.Email, &u.Name, &u.Role, &u.Disabled, &created}, extra...)
+	if err := row.Scan(dest...); errors.Is(err, sql.ErrNoRows) {
+		return nil, supportlab.Errorf(supportlab.ENOTFOUND, "There is no such account.")
+	} else if err != nil {
+		return nil, err
+	}
+	u.CreatedAt = parseTime(created)
+	return &u, nil
+}
+
+// FindUserByID implements supportlab.UserService.
+func (db *DB) FindUserByID(ctx context.Context, id int64) (*supportlab.User, error) {
+	return db.scanUser(db.read.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
+}
+
+// ListUsers implements supportlab.UserService: every account, oldest first.
+func (db *DB) ListUsers(ctx context.Context) ([]*supportlab.User, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	users := []*supportlab.User{}
+	for rows.Next() {
+		u, err := db.scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		users = append(users, u)
+	}
+	return users, rows.Err()
+}
+
+// SetUserRole implements supportlab.UserService. It refuses to take the
+// admin role from the last active admin: nobody could give it back.
+func (db *DB) SetUserRole(ctx context.Context, id int64, role string) error {
+	if !supportlab.ValidRole(role) {
+		return supportlab.Errorf(supportlab.EINVALID, "%q is not a role: use learner, trainer or admin.", role)
+	}
+	return db.updateUser(ctx, id, role != supportlab.RoleAdmin, `UPDATE users SET role = ? WHERE id = ?`, role, id)
+}
+
+// SetUserDisabled implements supportlab.UserService. A disabled account
+// cannot sign in, and its open sessions end at their next request. The last
+// active admin cannot be disabled.
+func (db *DB) SetUserDisabled(ctx context.Context, id int64, disabled bool) error {
+	return db.updateUser(ctx, id, disabled, `UPDATE users SET disabled = ? WHERE id = ?`, disabled, id)
+}
+
+// updateUser runs one update of user id in a transaction. When demotes is
+// true, it first checks that the change leaves at least one active admin.
+func (db *DB) updateUser(ctx context.Context, id int64, demotes bool, query string, args ...any) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if demotes {
+		var others int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0 AND id <> ?`, id).Scan(&others); err != nil {
+			return err
+		}
+		var isActiveAdmin int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE id = ? AND role = 'admin' AND disabled = 0`, id).Scan(&isActiveAdmin); err != nil {
+			return err
+		}
+		if isActiveAdmin > 0 && others == 0 {
+			return supportlab.Errorf(supportlab.ECONFLICT, "This is the last active admin: make another account admin first.")
+		}
+	}
+	res, err := tx.ExecContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return supportlab.Errorf(supportlab.ENOTFOUND, "There is no such account.")
+	}
+	return tx.Commit()
+}
+
+var _ supportlab.UserService = (*DB)(nil)
