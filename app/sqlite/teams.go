@@ -1,0 +1,255 @@
+package sqlite
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"errors"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/mattn/go-sqlite3"
+
+	"supportlab/app/supportlab"
+)
+
+// JoinCodeAlphabet is the alphabet of join codes: upper-case letters and
+// digits without the look-alikes 0/O and 1/I, so that a code read aloud or
+// copied from a slide is typed right. 32 symbols: 5 bits each.
+const JoinCodeAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+// JoinCodeLength gives codes 60 bits of randomness: far beyond guessing,
+// still short enough to type.
+const JoinCodeLength = 12
+
+// newJoinCode draws a code from crypto/rand. 256 is a multiple of 32, so
+// masking a byte picks every symbol with the same probability.
+func newJoinCode() (string, error) {
+	buf := make([]byte, JoinCodeLength)
+	if _, err := rand.Read(buf); err != nil {
+		return "", err
+	}
+	for i, b := range buf {
+		buf[i] = JoinCodeAlphabet[b&31]
+	}
+	return string(buf), nil
+}
+
+// NormalizeJoinCode makes a typed code comparable with stored ones: it drops
+// spaces and dashes and upper-cases the rest, so "abcd-efgh 2345" matches.
+func NormalizeJoinCode(code string) string {
+	var b strings.Builder
+	for _, r := range strings.ToUpper(code) {
+		if r == ' ' || r == '-' || r == '\t' {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func isUniqueViolation(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique
+}
+
+// CreateTeam implements supportlab.TeamService.
+func (db *DB) CreateTeam(ctx context.Context, name string, trainerID int64) (*supportlab.Team, error) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return nil, supportlab.Errorf(supportlab.EINVALID, "A team needs a name.")
+	}
+	if utf8.RuneCountInString(name) > supportlab.MaxTeamNameLength {
+		return nil, supportlab.Errorf(supportlab.EINVALID, "A team name has at most %d characters.", supportlab.MaxTeamNameLength)
+	}
+	// A collision of 60 random bits is next to impossible; retrying keeps
+	// the unique constraint from ever surfacing to a trainer.
+	for try := 0; ; try++ {
+		team, err := db.createTeam(ctx, name, trainerID)
+		if isUniqueViolation(err) && try < 5 {
+			continue
+		}
+		return team, err
+	}
+}
+
+func (db *DB) createTeam(ctx context.Context, name string, trainerID int64) (*supportlab.Team, error) {
+	code, err := newJoinCode()
+	if err != nil {
+		return nil, err
+	}
+	now := db.Now()
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `INSERT INTO teams (name, code, created_by, created_at) VALUES (?, ?, ?, ?)`,
+		name, code, trainerID, formatTime(now))
+	if err != nil {
+		return nil, err
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO team_members (team_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)`,
+		id, trainerID, supportlab.TeamRoleTrainer, formatTime(now)); err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	return &supportlab.Team{ID: id, Name: name, Code: code, CreatedAt: now.UTC(), MyRole: supportlab.TeamRoleTrainer}, nil
+}
+
+// teamColumns selects a team with its number of learner members.
+const teamColumns = `t.id, t.name, t.code, t.created_at,
+	(SELECT COUNT(*) FROM team_members m WHERE m.team_id = t.id AND m.role = 'member')`
+
+func scanTeam(sc interface{ Scan(...any) error }, extra ...any) (*supportlab.Team, error) {
+	t := &supportlab.Team{}
+	var created string
+	if err := sc.Scan(append([]any{&t.ID, &t.Name, &t.Code, &created, &t.Members}, extra...)...); err != nil {
+		return nil, err
+	}
+	t.CreatedAt = parseTime(created)
+	return t, nil
+}
+
+// FindTeam implements supportlab.TeamService.
+func (db *DB) FindTeam(ctx context.Context, id int64) (*supportlab.Team, error) {
+	t, err := scanTeam(db.read.QueryRowContext(ctx, `SELECT `+teamColumns+` FROM teams t WHERE t.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, supportlab.Errorf(supportlab.ENOTFOUND, "There is no such team.")
+	}
+	return t, err
+}
+
+// ListTeams implements supportlab.TeamService.
+func (db *DB) ListTeams(ctx context.Context) ([]*supportlab.Team, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT `+teamColumns+` FROM teams t ORDER BY t.name COLLATE NOCASE, t.id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*supportlab.Team
+	for rows.Next() {
+		t, err := scanTeam(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// ListUserTeams implements supportlab.TeamService.
+func (db *DB) ListUserTeams(ctx context.Context, userID int64) ([]*supportlab.Team, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT `+teamColumns+`, tm.role
+		FROM team_members tm JOIN teams t ON t.id = tm.team_id
+		WHERE tm.user_id = ?
+		ORDER BY t.name COLLATE NOCASE, t.id`, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*supportlab.Team
+	for rows.Next() {
+		var role string
+		t, err := scanTeam(rows, &role)
+		if err != nil {
+			return nil, err
+		}
+		t.MyRole = role
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// TeamRole implements supportlab.TeamService.
+func (db *DB) TeamRole(ctx context.Context, teamID, userID int64) (string, error) {
+	var role string
+	err := db.read.QueryRowContext(ctx, `SELECT role FROM team_members WHERE team_id = ? AND user_id = ?`, teamID, userID).Scan(&role)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return role, err
+}
+
+// JoinTeam implements supportlab.TeamService.
+func (db *DB) JoinTeam(ctx context.Context, userID int64, code string) (*supportlab.Team, bool, error) {
+	code = NormalizeJoinCode(code)
+	wrong := supportlab.Errorf(supportlab.EINVALID, "No team has this code. Check it with your trainer: codes change when a trainer renews them.")
+	if code == "" || len(code) > 64 {
+		return nil, false, wrong
+	}
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, false, err
+	}
+	defer tx.Rollback()
+	t, err := scanTeam(tx.QueryRowContext(ctx, `SELECT `+teamColumns+` FROM teams t WHERE t.code = ?`, code))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, wrong
+	} else if err != nil {
+		return nil, false, err
+	}
+	var role string
+	err = tx.QueryRowContext(ctx, `SELECT role FROM team_members WHERE team_id = ? AND user_id = ?`, t.ID, userID).Scan(&role)
+	if err == nil {
+		t.MyRole = role
+		return t, false, nil
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return nil, false, err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO team_members (team_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)`,
+		t.ID, userID, supportlab.TeamRoleMember, formatTime(db.Now())); err != nil {
+		return nil, false, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, false, err
+	}
+	t.Members++
+	t.MyRole = supportlab.TeamRoleMember
+	return t, true, nil
+}
+
+// RenewTeamCode implements supportlab.TeamService.
+func (db *DB) RenewTeamCode(ctx context.Context, teamID int64) (string, error) {
+	for try := 0; ; try++ {
+		code, err := newJoinCode()
+		if err != nil {
+			return "", err
+		}
+		res, err := db.write.ExecContext(ctx, `UPDATE teams SET code = ? WHERE id = ?`, code, teamID)
+		if isUniqueViolation(err) && try < 5 {
+			continue
+		} else if err != nil {
+			return "", err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return "", err
+		} else if n == 0 {
+			return "", supportlab.Errorf(supportlab.ENOTFOUND, "There is no such team.")
+		}
+		return code, nil
+	}
+}
+
+// RemoveTeamMember implements supportlab.TeamService. Only learner members
+// can be removed: a team always keeps the trainer who created it.
+func (db *DB) RemoveTeamMember(ctx context.Context, teamID, userID int64) error {
+	res, err := db.write.ExecContext(ctx, `DELETE FROM team_members WHERE team_id = ? AND user_id = ? AND role = 'member'`, teamID, userID)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return supportlab.Errorf(supportlab.ENOTFOUND, "This learner is not a member of the team.")
+	}
+	return nil
+}
+
+var _ supportlab.TeamService = (*DB)(nil)

@@ -1,0 +1,205 @@
+package supportlab
+
+import (
+	"context"
+	"math"
+	"time"
+)
+
+// Roles inside a team. They are separate from account roles: a trainer
+// account trains only the teams it created (admins see every team), and
+// anyone who joins with the code is a member whose results the team follows.
+const (
+	TeamRoleTrainer = "trainer"
+	TeamRoleMember  = "member"
+)
+
+// MaxTeamNameLength bounds team names: they show in lists and headings.
+const MaxTeamNameLength = 100
+
+// Team is a group of learners followed by its trainers. Code is the join
+// code learners type on /teams; it is only shown to the team's trainers
+// and to admins.
+type Team struct {
+	ID        int64
+	Name      string
+	Code      string
+	CreatedAt time.Time
+	// Members counts learner members (not trainers).
+	Members int
+	// MyRole is the role of the user the team was listed for: trainer,
+	// member, or "" when an admin sees a team outside their own.
+	MyRole string
+}
+
+// ItemScore is one learner's results on one quiz or scenario: the row of
+// scores.csv and /api/v1/teams/<id>/scores.
+type ItemScore struct {
+	UserID   int64
+	Learner  string
+	Email    string
+	Kind     string
+	UID      string
+	Best     int
+	Attempts int
+	Passed   bool
+	Last     time.Time
+}
+
+// StatsQuery selects the page of members the dashboard's matrix shows
+// (none when Limit is 0); the team-wide aggregates always cover every member.
+type StatsQuery struct {
+	Offset int
+	Limit  int
+	// SummaryOnly asks for the member count and the daily figures only:
+	// what a learner member may see of their team.
+	SummaryOnly bool
+}
+
+// TeamStats is everything the trainer dashboard shows, aggregated by the
+// store: nothing in it grows with the number of attempts.
+type TeamStats struct {
+	// MemberCount is the number of learner members, Attempts their attempts.
+	MemberCount int
+	Attempts    int
+	// Items are the quizzes and scenarios the team has attempted: the
+	// columns of the matrix.
+	Items []TeamItem
+	// Members is the requested page of learners with their results; each
+	// member's Scores holds only the items they attempted.
+	Members []MemberScores
+	// Days is the team's attempts per UTC day, oldest first.
+	Days []DayScore
+	// Questions are the sums behind item analysis, per quiz question, over
+	// each member's first attempt at each quiz.
+	Questions []QuestionStat
+	// Confusion counts sandbox attempts by expected and chosen triage.
+	Confusion ConfusionMatrix
+}
+
+// TeamItem is one quiz or scenario the team has attempted.
+type TeamItem struct {
+	Kind string
+	UID  string
+	// Learners is how many members tried it, Passed how many passed it,
+	// MeanBest the mean of their best scores.
+	Learners int
+	Passed   int
+	MeanBest float64
+}
+
+// MemberScores is one learner's row of the matrix.
+type MemberScores struct {
+	UserID int64
+	Name   string
+	Email  string
+	Scores map[string]ItemScore // by BestKey(kind, uid)
+}
+
+// DayScore is the team's attempts of one UTC day.
+type DayScore struct {
+	Day      time.Time
+	Attempts int
+	SumScore int
+}
+
+// QuestionStat holds, for one question of one quiz, the sums from which
+// facility and discrimination follow: X is the question's mark (0 or 1) and
+// Y the rest of the attempt (the attempt's total minus X), over N first
+// attempts. Keeping sums rather than marks lets SQL do the work.
+type QuestionStat struct {
+	QuizUID    string
+	QuestionID string
+	N          int
+	SumX       float64
+	SumY       float64
+	SumXY      float64
+	SumX2      float64
+	SumY2      float64
+}
+
+// Facility is Moodle's facility index: the mean mark on the question as a
+// percentage of its maximum (1). ok is false with no attempt.
+func (q QuestionStat) Facility() (pct float64, ok bool) {
+	if q.N == 0 {
+		return 0, false
+	}
+	return 100 * q.SumX / float64(q.N), true
+}
+
+// Discrimination is Moodle's discrimination index, as a percentage: the
+// Pearson correlation between the mark on this question and the mark on the
+// rest of the attempt. It is undefined (ok false) when either varies not at
+// all, for example when everybody got the question right.
+func (q QuestionStat) Discrimination() (pct float64, ok bool) {
+	n := float64(q.N)
+	if q.N < 2 {
+		return 0, false
+	}
+	cov := n*q.SumXY - q.SumX*q.SumY
+	vx := n*q.SumX2 - q.SumX*q.SumX
+	vy := n*q.SumY2 - q.SumY*q.SumY
+	if vx <= 0 || vy <= 0 {
+		return 0, false
+	}
+	return 100 * cov / math.Sqrt(vx*vy), true
+}
+
+// TriageClasses are the rows and columns of the confusion matrix, most
+// severe first, then "handle in-house".
+var TriageClasses = []string{"A", "B", "C", "in-house"}
+
+// TriageIndex is the position of class in TriageClasses, or -1.
+func TriageIndex(class string) int {
+	for i, c := range TriageClasses {
+		if c == class {
+			return i
+		}
+	}
+	return -1
+}
+
+// ConfusionMatrix counts sandbox attempts: Counts[expected][chosen], both
+// indexed by TriageClasses.
+type ConfusionMatrix struct {
+	Counts [4][4]int
+}
+
+// Total is the number of attempts counted.
+func (m ConfusionMatrix) Total() int {
+	t := 0
+	for _, row := range m.Counts {
+		for _, n := range row {
+			t += n
+		}
+	}
+	return t
+}
+
+// TeamService stores teams and computes their statistics.
+type TeamService interface {
+	// CreateTeam makes a team with a fresh join code; trainerID becomes its
+	// trainer.
+	CreateTeam(ctx context.Context, name string, trainerID int64) (*Team, error)
+	// FindTeam returns a team, or ENOTFOUND.
+	FindTeam(ctx context.Context, id int64) (*Team, error)
+	// ListTeams returns every team, for admins.
+	ListTeams(ctx context.Context) ([]*Team, error)
+	// ListUserTeams returns the teams a user belongs to or trains, with
+	// MyRole set.
+	ListUserTeams(ctx context.Context, userID int64) ([]*Team, error)
+	// TeamRole returns the user's role in the team, "" if none.
+	TeamRole(ctx context.Context, teamID, userID int64) (string, error)
+	// JoinTeam adds the user to the team whose code this is. joined is
+	// false when the user already was in it. A wrong code is EINVALID.
+	JoinTeam(ctx context.Context, userID int64, code string) (team *Team, joined bool, err error)
+	// RenewTeamCode gives the team a new join code; the old one stops working.
+	RenewTeamCode(ctx context.Context, teamID int64) (string, error)
+	// RemoveTeamMember takes a learner out of a team; their results stay.
+	RemoveTeamMember(ctx context.Context, teamID, userID int64) error
+	// TeamScores returns one row per member and attempted item, ordered by
+	// learner then item.
+	TeamScores(ctx context.Context, teamID int64) ([]ItemScore, error)
+	// TeamStats computes the dashboard.
+	TeamStats(ctx context.Context, teamID int64, q StatsQuery) (*TeamStats, error)
+}

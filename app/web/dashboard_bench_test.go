@@ -1,0 +1,248 @@
+package web_test
+
+import (
+	"context"
+	"database/sql"
+	"io/fs"
+	"math"
+	"math/rand/v2"
+	"net"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"supportlab/app/lessons"
+	"supportlab/app/locale"
+	"supportlab/app/markdown"
+	"supportlab/app/quizbank"
+	"supportlab/app/sqlite"
+	"supportlab/app/supportlab"
+	"supportlab/app/web"
+	"supportlab/content"
+	"supportlab/quizzes"
+	"supportlab/static"
+	"supportlab/views"
+)
+
+// Dashboard scale: SPEC's target team.
+const (
+	benchLearners = 1000
+	benchAttempts = 50000
+)
+
+// BenchmarkDashboard measures the trainer dashboard of a team of 1,000
+// learners with 50,000 attempts (60 % quizzes with per-question marks, 40 %
+// sandbox), through HTTP like a browser, and the exports beside it. Run:
+//
+//	go test -run XXX -bench Dashboard -benchtime 10x ./app/web
+func BenchmarkDashboard(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "bench.db")
+	ctx := context.Background()
+	sqlite.BcryptCost = 4
+	bank := benchBank(b)
+
+	db, err := sqlite.Open(ctx, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	trainer, err := db.CreateUser(ctx, supportlab.NewUser{Email: "trainer@example.com", Name: "Trainer", Password: teamTestPassword, Role: supportlab.RoleTrainer})
+	if err != nil {
+		b.Fatal(err)
+	}
+	team, err := db.CreateTeam(ctx, "Big team", trainer.ID)
+	if err != nil {
+		b.Fatal(err)
+	}
+	db.Close()
+	start := time.Now()
+	seedBigTeam(b, path, team.ID, bank)
+	b.Logf("seeded %d learners and %d attempts in %s", benchLearners, benchAttempts, time.Since(start).Round(time.Millisecond))
+
+	db, err = sqlite.Open(ctx, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	ts := benchServer(b, db, bank)
+	c := ts.newClient()
+	c.login("trainer@example.com", teamTestPassword)
+	id := strconv.FormatInt(team.ID, 10)
+
+	get := func(b *testing.B, path string) {
+		for i := 0; i < b.N; i++ {
+			if res := c.get(path); res.Status != 200 {
+				b.Fatalf("%s: status %d", path, res.Status)
+			}
+		}
+	}
+	b.Run("page", func(b *testing.B) { get(b, "/teams/"+id) })
+	b.Run("page-10", func(b *testing.B) { get(b, "/teams/"+id+"?page=10") })
+	b.Run("stats-only", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if _, err := db.TeamStats(ctx, team.ID, supportlab.StatsQuery{Limit: 100}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("csv", func(b *testing.B) { get(b, "/teams/"+id+"/scores.csv") })
+	b.Run("api-scores", func(b *testing.B) { get(b, "/api/v1/teams/"+id+"/scores") })
+}
+
+// seedBigTeam writes the learners, their membership and their attempts in
+// one transaction with prepared statements. Marks follow a simple ability
+// model (a learner's ability against a question's difficulty) so that item
+// analysis has realistic, non-zero correlations; one question per quiz is
+// keyed "wrong" (the strong learners miss it) to exercise the warning.
+func seedBigTeam(b *testing.B, path string, teamID int64, bank *quizbank.Bank) {
+	raw, err := sql.Open("sqlite3", "file:"+path+"?_journal_mode=WAL&_busy_timeout=5000&_synchronous=OFF")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer raw.Close()
+	tx, err := raw.Begin()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer tx.Rollback()
+	prep := func(q string) *sql.Stmt {
+		st, err := tx.Prepare(q)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return st
+	}
+	insUser := prep(`INSERT INTO users (email, name, password_hash, role, created_at) VALUES (?, ?, 'x', 'learner', '2025-01-01T00:00:00Z')`)
+	insMember := prep(`INSERT INTO team_members (team_id, user_id, role, joined_at) VALUES (?, ?, 'member', '2025-01-01T00:00:00Z')`)
+	insAttempt := prep(`INSERT INTO attempts (user_id, kind, uid, version, score, passed, at, detail, expected, chosen) VALUES (?, ?, ?, 1, ?, ?, ?, '{}', ?, ?)`)
+	insMark := prep(`INSERT INTO attempt_marks (attempt_id, question_id, mark) VALUES (?, ?, ?)`)
+
+	rng := rand.New(rand.NewPCG(1, 2))
+	users := make([]int64, benchLearners)
+	ability := make([]float64, benchLearners)
+	for i := range users {
+		res, err := insUser.Exec("learner"+strconv.Itoa(i)+"@example.com", "Learner "+strconv.Itoa(i))
+		if err != nil {
+			b.Fatal(err)
+		}
+		users[i], _ = res.LastInsertId()
+		ability[i] = rng.NormFloat64()
+		if _, err := insMember.Exec(teamID, users[i]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	quizList := bank.Quizzes("en")
+	scenarios := bank.Scenarios("en")
+	t0 := time.Date(2025, 1, 1, 8, 0, 0, 0, time.UTC)
+	span := int64(180 * 24 * time.Hour / time.Millisecond)
+	for n := 0; n < benchAttempts; n++ {
+		i := rng.IntN(benchLearners)
+		at := t0.UnixMilli() + rng.Int64N(span)
+		if n%5 < 3 {
+			q := quizList[n%len(quizList)]
+			marks := make([]int, len(q.Questions))
+			right := 0
+			for k := range q.Questions {
+				difficulty := float64(k%5)/2 - 1
+				p := 1 / (1 + math.Exp(-(ability[i] - difficulty)))
+				if k == 1 { // the miskeyed question
+					p = 1 - p
+				}
+				if rng.Float64() < p {
+					marks[k] = 1
+					right++
+				}
+			}
+			score := int(math.Round(100 * float64(right) / float64(len(marks))))
+			res, err := insAttempt.Exec(users[i], "quiz", q.UID, score, score >= q.PassPercent, at, nil, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			aid, _ := res.LastInsertId()
+			for k, qq := range q.Questions {
+				if _, err := insMark.Exec(aid, qq.ID, marks[k]); err != nil {
+					b.Fatal(err)
+				}
+			}
+			continue
+		}
+		s := scenarios[n%len(scenarios)]
+		expected := supportlab.TriageClass(s.Expect.Action, s.Expect.Severity)
+		chosen := expected
+		if rng.Float64() > 0.5+ability[i]/4 {
+			chosen = supportlab.TriageClasses[rng.IntN(len(supportlab.TriageClasses))]
+		}
+		score := 100
+		if chosen != expected {
+			score = rng.IntN(70)
+		}
+		if _, err := insAttempt.Exec(users[i], "sandbox", s.UID, score, score >= supportlab.SandboxPassScore, at, expected, chosen); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := raw.Exec(`SELECT 1`); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// benchBank loads the embedded quizzes and scenarios.
+func benchBank(b *testing.B) *quizbank.Bank {
+	renderers := map[string]*markdown.Renderer{}
+	for _, lang := range supportlab.Languages {
+		renderers[lang] = markdown.New(nil)
+	}
+	bank := quizbank.New(renderers)
+	if err := bank.Load(quizzes.FS, "quizzes"); err != nil {
+		b.Fatal(err)
+	}
+	return bank
+}
+
+// benchServer starts the app on an existing, seeded database (the test
+// server helper always makes a fresh one).
+func benchServer(b *testing.B, db *sqlite.DB, bank *quizbank.Bank) *testServer {
+	sub, err := fs.Sub(views.FS, "locales")
+	if err != nil {
+		b.Fatal(err)
+	}
+	loc, err := locale.Load(sub)
+	if err != nil {
+		b.Fatal(err)
+	}
+	renderers := map[string]*markdown.Renderer{}
+	for _, lang := range supportlab.Languages {
+		renderers[lang] = markdown.New(nil)
+	}
+	cat, err := lessons.Load(content.FS, "content", renderers)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	for _, q := range bank.Quizzes("") {
+		if q.Version, err = db.EnsureVersion(ctx, supportlab.KindQuiz, q.UID, q.Hash, quizbank.Body(q)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	s, err := web.New(web.Config{
+		Lessons: cat, Bank: bank, Locale: loc, Views: views.FS, Static: static.FS,
+		Users: db, Attempts: db, Progress: db, Teams: db,
+		Ping:           db.Ping,
+		SessionStorage: db.Storage("session:"),
+		CSRFStorage:    db.Storage("csrf:"),
+		LimiterStorage: db.Storage("limit:"),
+		Secret:         []byte("bench secret"),
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	go func() { _ = s.App().Listener(ln) }()
+	b.Cleanup(func() { _ = s.App().Shutdown() })
+	return &testServer{t: b, URL: "http://" + ln.Addr().String(), DB: db, Bank: bank, App: s}
+}
