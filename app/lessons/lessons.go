@@ -169,6 +169,8 @@ func loadModule(fsys fs.FS, prefix, lang, slug string, r *markdown.Renderer, ps 
 	}
 	entries, _ := fs.ReadDir(fsys, dir)
 	seen := map[int]string{}
+	seenSlug := map[string]string{}
+	unitFiles := 0 // unit files found, loaded or not
 	for _, e := range entries {
 		name := e.Name()
 		if e.IsDir() || name == "index.md" || !strings.HasSuffix(name, ".md") {
@@ -180,11 +182,16 @@ func loadModule(fsys fs.FS, prefix, lang, slug string, r *markdown.Renderer, ps 
 			ps.Add(shown, 0, "unit file names look like NN-slug.md (two digits, a dash, lower-case words)")
 			continue
 		}
+		unitFiles++
 		num, _ := strconv.Atoi(mm[1])
 		if other, dup := seen[num]; dup {
 			ps.Add(shown, 0, "unit number %s is already used by %s", mm[1], other)
 		}
 		seen[num] = name
+		if other, dup := seenSlug[mm[2]]; dup {
+			ps.Add(shown, 0, "unit slug %q is already used by %s", mm[2], other)
+		}
+		seenSlug[mm[2]] = name
 		u := &Unit{Slug: mm[2], Number: num, Path: shown}
 		var um unitMatter
 		body, ok := readDoc(fsys, path.Join(dir, name), shown, unitSchema, &um, ps)
@@ -203,7 +210,7 @@ func loadModule(fsys fs.FS, prefix, lang, slug string, r *markdown.Renderer, ps 
 		m.Units = append(m.Units, u)
 	}
 	sort.Slice(m.Units, func(i, j int) bool { return m.Units[i].Number < m.Units[j].Number })
-	if len(m.Units) == 0 {
+	if unitFiles == 0 {
 		ps.Add(path.Join(prefix, dir), 0, "module has no unit (NN-slug.md files)")
 	}
 	if len(*ps) > before {
@@ -229,19 +236,30 @@ func readDoc(fsys fs.FS, name, shown string, sch yamldoc.Schema, v any, ps *supp
 	}
 	src = bytes.TrimPrefix(src, []byte("\ufeff"))
 	text := strings.ReplaceAll(string(src), "\r\n", "\n")
-	if !strings.HasPrefix(text, "---\n") {
+	lines := strings.SplitAfter(text, "\n")
+	if strings.TrimRight(lines[0], " \t\n") != "---" {
 		ps.Add(shown, 1, "file must start with front matter between two --- lines")
 		return doc{}, false
 	}
-	end := strings.Index(text[4:], "\n---")
+	// The front matter ends at the next line that is exactly "---".
+	end := -1
+	for i := 1; i < len(lines); i++ {
+		if strings.TrimRight(lines[i], " \t\n") == "---" {
+			end = i
+			break
+		}
+	}
 	if end < 0 {
 		ps.Add(shown, 1, "front matter is not closed by a --- line")
 		return doc{}, false
 	}
-	matter := text[4 : 4+end+1]
-	rest := text[4+end+4:]
-	rest = strings.TrimPrefix(rest, "\n")
-	bodyLine := strings.Count(text[:len(text)-len(rest)], "\n") + 1
+	matter := strings.Join(lines[1:end], "")
+	if strings.TrimSpace(matter) == "" {
+		ps.Add(shown, 2, "front matter is empty")
+		return doc{}, false
+	}
+	rest := strings.Join(lines[end+1:], "")
+	bodyLine := end + 2
 
 	node, nps := yamldoc.Parse(shown, []byte(matter), 1)
 	if nps == nil {

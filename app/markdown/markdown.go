@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"html/template"
 	"strings"
+	"unicode"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -16,6 +17,7 @@ import (
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+	"golang.org/x/text/unicode/norm"
 )
 
 // CalloutKinds are the Microsoft Learn callouts the renderer recognises, as
@@ -45,7 +47,8 @@ func New(labels map[string]string) *Renderer {
 // Render converts a markdown document.
 func (r *Renderer) Render(src string) (template.HTML, error) {
 	var buf bytes.Buffer
-	if err := r.md.Convert([]byte(src), &buf); err != nil {
+	ctx := parser.NewContext(parser.WithIDs(foldedIDs{parser.NewContext().IDs()}))
+	if err := r.md.Convert([]byte(src), &buf, parser.WithContext(ctx)); err != nil {
 		return "", err
 	}
 	return template.HTML(buf.String()), nil // #nosec: goldmark without WithUnsafe escapes raw HTML
@@ -64,6 +67,29 @@ func (r *Renderer) RenderInline(src string) (template.HTML, error) {
 		s = strings.TrimSuffix(strings.TrimPrefix(s, "<p>"), "</p>")
 	}
 	return template.HTML(s), nil
+}
+
+// foldedIDs makes heading ids from headings with accents: goldmark keeps
+// only ASCII letters, so "Qui fixe la gravité" would become
+// "qui-fixe-la-gravit". Folding "é" to "e" first gives readable French anchors.
+type foldedIDs struct{ parser.IDs }
+
+// Generate folds accents away, then lets goldmark make the id.
+func (f foldedIDs) Generate(value []byte, kind ast.NodeKind) []byte {
+	return f.IDs.Generate([]byte(fold(string(value))), kind)
+}
+
+var ligatures = strings.NewReplacer("œ", "oe", "Œ", "Oe", "æ", "ae", "Æ", "Ae", "ß", "ss")
+
+// fold removes accents: the letter is kept, its combining marks dropped.
+func fold(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(ligatures.Replace(s)) {
+		if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // calloutTransformer turns a block quote that starts with "[!NOTE]" (or

@@ -43,10 +43,52 @@ func Parse(path string, src []byte, offset int) (*yaml.Node, supportlab.Problems
 		ps.Add(path, root.Line+offset, "expected a mapping of fields (uid, title, …) at the top of the file")
 		return nil, ps
 	}
+	if ps := noAliases(path, root, offset); ps != nil {
+		return nil, ps
+	}
 	return root, nil
 }
 
-var yamlLine = regexp.MustCompile(`line (\d+): (.*)`)
+// noAliases reports every alias (*name) under n. Content files have no use
+// for them, and refusing them keeps the line-aware checks simple: a node is
+// always where it is written, and no alias can loop or blow up in size.
+func noAliases(path string, n *yaml.Node, offset int) supportlab.Problems {
+	var ps supportlab.Problems
+	var walk func(*yaml.Node)
+	walk = func(n *yaml.Node) {
+		if n.Kind == yaml.AliasNode {
+			ps.Add(path, n.Line+offset, "aliases (*%s) are not supported: write the value out", n.Value)
+			return
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(n)
+	return ps
+}
+
+var (
+	yamlLine  = regexp.MustCompile(`line (\d+): (.*)`)
+	typeError = regexp.MustCompile("^cannot unmarshal !!(\\w+)(?: `(.*)`)? into (.+)$")
+)
+
+// parserProblems are the messages of yaml's parser (as opposed to its
+// scanner) errors. yaml reports their line 0-based, one less than the line
+// a trainer sees, so Problems adds the missing one.
+var parserProblems = []string{
+	"did not find expected <stream-start>",
+	"did not find expected <document start>",
+	"did not find expected node content",
+	"did not find expected '-' indicator",
+	"did not find expected key",
+	"did not find expected ',' or ']'",
+	"did not find expected ',' or '}'",
+	"found undefined tag handle",
+	"found duplicate %YAML directive",
+	"found incompatible YAML document",
+	"found duplicate %TAG directive",
+}
 
 // Problems turns a yaml error into path:line problems, adding offset to the
 // lines yaml reports.
@@ -61,12 +103,49 @@ func Problems(path string, err error, offset int) supportlab.Problems {
 		m = strings.TrimPrefix(m, "yaml: ")
 		if sm := yamlLine.FindStringSubmatch(m); sm != nil {
 			n, _ := strconv.Atoi(sm[1])
-			ps.Add(path, n+offset, "%s", sm[2])
+			for _, p := range parserProblems {
+				if sm[2] == p {
+					n++
+				}
+			}
+			ps.Add(path, n+offset, "%s", readable(sm[2]))
 		} else {
-			ps.Add(path, 1+offset, "%s", m)
+			ps.Add(path, 1+offset, "%s", readable(m))
 		}
 	}
 	return ps
+}
+
+// readable rewrites yaml's type errors ("cannot unmarshal !!str `x` into
+// int") in words a trainer knows: "expected a whole number, not "x"".
+func readable(msg string) string {
+	sm := typeError.FindStringSubmatch(msg)
+	if sm == nil {
+		return msg
+	}
+	got := strconv.Quote(sm[2])
+	switch sm[1] {
+	case "seq":
+		got = "a list"
+	case "map":
+		got = "a mapping of fields"
+	}
+	want := strings.TrimPrefix(sm[3], "*")
+	switch {
+	case strings.HasPrefix(want, "[]"):
+		want = "a list"
+	case strings.HasPrefix(want, "map[") || strings.HasPrefix(want, "struct") || strings.Contains(want, "."):
+		want = "a mapping of fields"
+	case strings.HasPrefix(want, "int") || strings.HasPrefix(want, "uint"):
+		want = "a whole number"
+	case strings.HasPrefix(want, "float"):
+		want = "a number"
+	case want == "bool":
+		want = "true or false"
+	case want == "string":
+		want = "text"
+	}
+	return fmt.Sprintf("expected %s, not %s", want, got)
 }
 
 // CheckKeys reports every key of n (recursively) that s does not allow, with
@@ -104,13 +183,48 @@ func CheckKeys(path string, n *yaml.Node, s Schema, offset int, ps *supportlab.P
 	}
 }
 
+// suggest names the allowed key the trainer most likely meant: one that
+// differs only in letter case ("iscorrect"), or else by at most two edits
+// ("durationInMinute").
 func suggest(key string, s Schema) string {
+	best, bestDist := "", 3
 	for k := range s {
-		if strings.EqualFold(k, key) {
-			return fmt.Sprintf(" (did you mean %q?)", k)
+		if k == "*" || k == "[]" {
+			continue
+		}
+		d := 0
+		if !strings.EqualFold(k, key) {
+			d = 1 + editDistance(strings.ToLower(k), strings.ToLower(key))
+		}
+		if d < bestDist || (d == bestDist && k < best) {
+			best, bestDist = k, d
 		}
 	}
-	return ""
+	if best == "" || len(key) < 4 {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+// editDistance is the Levenshtein distance between a and b, in bytes.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 // Field returns the value node of key in mapping n, or nil.

@@ -1,0 +1,306 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"supportlab/quizzes"
+)
+
+// env is a getenv over a map.
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestParseConfig(t *testing.T) {
+	tests := []struct {
+		name   string
+		env    map[string]string
+		args   []string
+		server bool
+		want   config
+	}{
+		{"defaults", nil, nil, true,
+			config{Addr: ":3000", DB: "data/supportlab.db"}},
+		{"environment over defaults", map[string]string{
+			"SUPPORTLAB_ADDR": "127.0.0.1:8080", "SUPPORTLAB_DB": "/var/lib/sl.db",
+			"SUPPORTLAB_CONTENT": "/srv/content", "SUPPORTLAB_QUIZZES": "/srv/quizzes",
+		}, nil, true,
+			config{Addr: "127.0.0.1:8080", DB: "/var/lib/sl.db", Content: "/srv/content", Quizzes: "/srv/quizzes"}},
+		{"flags over environment", map[string]string{
+			"SUPPORTLAB_ADDR": "127.0.0.1:8080", "SUPPORTLAB_DB": "/var/lib/sl.db",
+			"SUPPORTLAB_CONTENT": "/srv/content", "SUPPORTLAB_QUIZZES": "/srv/quizzes",
+		}, []string{"-addr", ":9000", "-db", "x.db", "-content", "c", "-quizzes", "q"}, true,
+			config{Addr: ":9000", DB: "x.db", Content: "c", Quizzes: "q"}},
+		{"one flag, the rest from the environment", map[string]string{"SUPPORTLAB_DB": "env.db", "SUPPORTLAB_QUIZZES": "envq"},
+			[]string{"-db=flag.db"}, true,
+			config{Addr: ":3000", DB: "flag.db", Quizzes: "envq"}},
+		{"empty variable is unset", map[string]string{"SUPPORTLAB_ADDR": ""}, nil, true,
+			config{Addr: ":3000", DB: "data/supportlab.db"}},
+		{"validate takes content flags", map[string]string{"SUPPORTLAB_CONTENT": "envc"}, []string{"-quizzes", "q"}, false,
+			config{DB: "data/supportlab.db", Content: "envc", Quizzes: "q"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out bytes.Buffer
+			got, err := parseConfig("test", tt.args, env(tt.env), &out, tt.server)
+			if err != nil {
+				t.Fatalf("%v: %s", err, out.String())
+			}
+			if got != tt.want {
+				t.Errorf("config = %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+
+	var out bytes.Buffer
+	_, err := parseConfig("validate", []string{"-addr", ":1"}, env(nil), &out, false)
+	var ee exitError
+	if !errors.As(err, &ee) || ee.code != 2 {
+		t.Errorf("validate -addr: %v, want exit status 2", err)
+	}
+	if !strings.Contains(out.String(), "-addr") {
+		t.Errorf("an unknown flag should be named: %q", out.String())
+	}
+}
+
+func TestValidateEmbedded(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"validate"}, env(nil), &out); err != nil {
+		t.Fatalf("validate: %v\n%s", err, out.String())
+	}
+	got := out.String()
+	for _, want := range []string{"OK: 2 modules with ", " units, ", " quizzes with ", " questions, ", " scenarios"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("summary %q lacks %q", got, want)
+		}
+	}
+}
+
+// writeFiles creates files (slash-separated names) under dir.
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, data := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// embeddedQuizzes copies the embedded quiz folder into dir, so that a test
+// can change one file of a set that otherwise validates.
+func embeddedQuizzes(t *testing.T, dir string) {
+	t.Helper()
+	if err := os.CopyFS(dir, quizzes.FS); err != nil {
+		t.Fatal(err)
+	}
+}
+
+const brokenQuiz = `uid: broken-check
+title: Broken
+lang: en
+questions:
+- id: q1
+  content: "Who files?"
+  choices:
+  - content: "The admin"
+    isCorrect: true
+    iscorrect: true
+    explanation: "Yes."
+  - content: "A user"
+    explanation: "No."
+`
+
+func TestValidateReportsProblems(t *testing.T) {
+	tests := []struct {
+		name  string
+		setup func(t *testing.T, dir string) []string // returns args after "validate"
+		env   func(dir string) map[string]string
+		want  func(dir string) []string
+	}{
+		{"broken quiz file", func(t *testing.T, dir string) []string {
+			embeddedQuizzes(t, dir)
+			writeFiles(t, dir, map[string]string{"broken.yml": brokenQuiz})
+			return []string{"-quizzes", dir}
+		}, nil, func(dir string) []string {
+			return []string{dir + `/broken.yml:10: unknown field "iscorrect" (did you mean "isCorrect"?)`, "1 problem(s) found."}
+		}},
+		{"quizzes folder from the environment", func(t *testing.T, dir string) []string {
+			embeddedQuizzes(t, dir)
+			writeFiles(t, dir, map[string]string{"broken.yml": brokenQuiz})
+			return nil
+		}, func(dir string) map[string]string { return map[string]string{"SUPPORTLAB_QUIZZES": dir} }, func(dir string) []string {
+			return []string{dir + `/broken.yml:10: unknown field "iscorrect" (did you mean "isCorrect"?)`, "1 problem(s) found."}
+		}},
+		{"broken scenario", func(t *testing.T, dir string) []string {
+			embeddedQuizzes(t, dir)
+			writeFiles(t, dir, map[string]string{"scenarios/bad.yml": "uid: bad\ntitle: Bad\nlang: en\nsituation: s\nexplanation: e\nexpect:\n  action: open-request\n  product: exchange-online\n  severity: D\n"})
+			return []string{"-quizzes", dir}
+		}, nil, func(dir string) []string {
+			return []string{dir + `/scenarios/bad.yml:9: expect.severity must be A, B or C, not "D"`, "1 problem(s) found."}
+		}},
+		{"lesson names a quiz the folder lacks", func(t *testing.T, dir string) []string {
+			writeFiles(t, dir, map[string]string{"only.yml": strings.Replace(strings.Replace(brokenQuiz, "    iscorrect: true\n", "", 1), "uid: broken-check", "uid: only-check", 1)})
+			return []string{"-quizzes", dir}
+		}, nil, func(string) []string {
+			return []string{
+				`content/en/get-help-from-microsoft/05-knowledge-check.md:4: quiz "support-check-en" does not exist`,
+				`content/fr/get-help-from-microsoft/05-knowledge-check.md:4: quiz "support-check-fr" does not exist`,
+				"2 problem(s) found.",
+			}
+		}},
+		{"broken lesson", func(t *testing.T, dir string) []string {
+			writeFiles(t, dir, map[string]string{
+				"en/m/index.md":   "---\ntitle: M\n---\n",
+				"en/m/01-a.md":    "---\ntitle: A\nminute: 3\n---\nText.\n",
+				"fr/m/index.md":   "---\ntitle: M\n---\n",
+				"fr/m/01-a.md":    "---\ntitle: A\nminutes: 3\n---\nTexte.\n",
+				"fr/m/notes.txt":  "ignored",
+				"en/m/2-b.md":     "---\ntitle: B\nminutes: 3\n---\n",
+				"fr/m/02-b.md":    "---\ntitle: B\n---\n",
+				"en/m/README.txt": "ignored",
+			})
+			return []string{"-content", dir}
+		}, nil, func(dir string) []string {
+			return []string{
+				dir + `/en/m/01-a.md:3: unknown field "minute" (did you mean "minutes"?)`,
+				dir + `/en/m/2-b.md: unit file names look like NN-slug.md (two digits, a dash, lower-case words)`,
+				dir + `/fr/m/02-b.md:1: front matter needs minutes, a whole number above 0`,
+				"3 problem(s) found.",
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			args := append([]string{"validate"}, tt.setup(t, dir)...)
+			e := map[string]string{}
+			if tt.env != nil {
+				e = tt.env(dir)
+			}
+			var out bytes.Buffer
+			err := run(context.Background(), args, env(e), &out)
+			var ee exitError
+			if !errors.As(err, &ee) || ee.code != 1 {
+				t.Fatalf("validate = %v, want exit status 1\n%s", err, out.String())
+			}
+			want := strings.Join(tt.want(filepath.ToSlash(dir)), "\n") + "\n"
+			if got := filepath.ToSlash(out.String()); got != want {
+				t.Errorf("output:\n%s\nwant:\n%s", got, want)
+			}
+		})
+	}
+}
+
+func TestServeRefusesBadContent(t *testing.T) {
+	dir := t.TempDir()
+	embeddedQuizzes(t, dir)
+	writeFiles(t, dir, map[string]string{"broken.yml": brokenQuiz})
+	dbPath := filepath.Join(t.TempDir(), "sl.db")
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"-addr", "127.0.0.1:0", "-db", dbPath, "-quizzes", dir}, env(nil), &out)
+	if err == nil {
+		t.Fatal("the server started with a broken quiz file")
+	}
+	if want := filepath.ToSlash(dir) + `/broken.yml:10: unknown field "iscorrect"`; !strings.Contains(filepath.ToSlash(err.Error()), want) {
+		t.Errorf("error %q does not point at %s", err, want)
+	}
+	if _, err := os.Stat(dbPath); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the database was created before the content was checked: %v", err)
+	}
+}
+
+// lockedWriter collects the server's output while it runs.
+type lockedWriter struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (w *lockedWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.Write(p)
+}
+
+func (w *lockedWriter) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.String()
+}
+
+func TestServeStartsAndStops(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the server")
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	dbPath := filepath.Join(t.TempDir(), "nested", "sl.db")
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out lockedWriter
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", addr}, env(map[string]string{"SUPPORTLAB_DB": dbPath}), &out)
+	}()
+
+	up := false
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline) && !up; time.Sleep(20 * time.Millisecond) {
+		select {
+		case err := <-done:
+			t.Fatalf("server stopped: %v\n%s", err, out.String())
+		default:
+		}
+		res, err := http.Get("http://" + addr + "/healthz")
+		if err == nil {
+			res.Body.Close()
+			up = res.StatusCode == http.StatusOK
+		}
+	}
+	if !up {
+		t.Fatalf("no /healthz 200 from %s:\n%s", addr, out.String())
+	}
+	if _, err := os.Stat(dbPath); err != nil {
+		t.Errorf("database from SUPPORTLAB_DB not created: %v", err)
+	}
+	for _, path := range []string{"/", "/learn/get-help-from-microsoft/severity-levels", "/quiz/support-check-fr", "/static/css/app.css"} {
+		res, err := http.Get("http://" + addr + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			t.Errorf("GET %s = %d", path, res.StatusCode)
+		}
+	}
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("run returned %v after shutdown", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the server did not stop")
+	}
+	if !strings.Contains(out.String(), "listening on "+addr) {
+		t.Errorf("output: %s", out.String())
+	}
+}
