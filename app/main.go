@@ -5,6 +5,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -14,6 +15,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -133,6 +135,10 @@ func load(cfg config) (*catalogs, error) {
 		return nil, err
 	}
 	bank := quizbank.New(renderers)
+	for _, lang := range supportlab.Languages {
+		tr := loc.Translator(lang)
+		bank.SetImportExplanations(lang, tr.T("author.default_right"), tr.T("author.default_wrong"))
+	}
 	if err := collect(&ps, bank.Load(quizFS, quizName)); err != nil {
 		return nil, err
 	}
@@ -156,13 +162,23 @@ func collect(ps *supportlab.Problems, err error) error {
 	return err
 }
 
-func runValidate(args []string, getenv func(string) string, stdout io.Writer) error {
+// parseConfig reads a command's flags. A flag given on the command line
+// wins over its environment variable, which wins over the default.
+func parseConfig(name string, args []string, getenv func(string) string, stdout io.Writer, server bool) (config, error) {
 	var cfg config
-	fset := flag.NewFlagSet("validate", flag.ContinueOnError)
+	fset := flag.NewFlagSet(name, flag.ContinueOnError)
 	fset.SetOutput(stdout)
-	cfg.flags(fset, getenv, false)
+	cfg.flags(fset, getenv, server)
 	if err := fset.Parse(args); err != nil {
-		return exitError{2}
+		return cfg, exitError{2}
+	}
+	return cfg, nil
+}
+
+func runValidate(args []string, getenv func(string) string, stdout io.Writer) error {
+	cfg, err := parseConfig("validate", args, getenv, stdout, false)
+	if err != nil {
+		return err
 	}
 	cats, err := load(cfg)
 	var ps supportlab.Problems
@@ -191,12 +207,9 @@ func runValidate(args []string, getenv func(string) string, stdout io.Writer) er
 
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	start := time.Now()
-	var cfg config
-	fset := flag.NewFlagSet("supportlab", flag.ContinueOnError)
-	fset.SetOutput(stdout)
-	cfg.flags(fset, getenv, true)
-	if err := fset.Parse(args); err != nil {
-		return exitError{2}
+	cfg, err := parseConfig("supportlab", args, getenv, stdout, true)
+	if err != nil {
+		return err
 	}
 	logger := slog.New(slog.NewTextHandler(stdout, nil))
 
@@ -212,6 +225,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err := registerVersions(ctx, db, cats.bank); err != nil {
 		return err
 	}
+	if err := loadImports(ctx, db, cats.bank, logger); err != nil {
+		return err
+	}
 	secret, err := db.Secret(ctx, "forms")
 	if err != nil {
 		return err
@@ -220,6 +236,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	srv, err := web.New(web.Config{
 		Lessons: cats.lessons, Bank: cats.bank, Locale: cats.locale,
 		Views: views.FS, Static: static.FS,
+		Users: db, Attempts: db, Progress: db,
+		Imports:        db,
+		Teams:          db,
 		Ping:           db.Ping,
 		SessionStorage: db.Storage("session:"),
 		CSRFStorage:    db.Storage("csrf:"),
@@ -271,6 +290,81 @@ func registerVersions(ctx context.Context, db *sqlite.DB, bank *quizbank.Bank) e
 	return nil
 }
 
+// runUser manages accounts from the command line: `user create` adds one,
+// for instance a first admin before the site is opened. The password comes
+// from the first line of stdin, never from the arguments, which other users
+// of the machine can read in the process list and the shell history.
+// loadImports puts the newest imported version of every quiz and scenario
+// trainers uploaded over the shipped files. An import that no longer
+// validates (the rules changed) is logged and skipped, never deleted.
+func loadImports(ctx context.Context, db *sqlite.DB, bank *quizbank.Bank, logger *slog.Logger) error {
+	imps, err := db.LatestImports(ctx)
+	if err != nil {
+		return err
+	}
+	for _, imp := range imps {
+		up, ps := bank.ParseUpload(imp.Filename, imp.Source, quizbank.ImportMeta{UID: imp.UID, Title: imp.Title, Lang: imp.Lang})
+		if len(ps) > 0 {
+			logger.Warn("imported file no longer validates; skipped", "uid", imp.UID, "problems", ps.Error())
+			continue
+		}
+		if up.Scenario != nil {
+			up.Scenario.Version = imp.Version
+		} else {
+			up.Quiz.Version = imp.Version
+		}
+		bank.Put(up)
+	}
+	return nil
+}
+
 func runUser(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	return errors.New("user: not implemented yet")
+	const usage = "usage: supportlab user create [-db PATH] -email E -name N -role learner|trainer|admin < password"
+	if len(args) == 0 || args[0] != "create" {
+		fmt.Fprintln(stdout, usage)
+		return exitError{2}
+	}
+	var cfg config
+	var email, name, role string
+	fset := flag.NewFlagSet("user create", flag.ContinueOnError)
+	fset.SetOutput(stdout)
+	cfg.flags(fset, getenv, false)
+	fset.StringVar(&email, "email", "", "email address of the account (required)")
+	fset.StringVar(&name, "name", "", "name shown for the account (required)")
+	fset.StringVar(&role, "role", supportlab.RoleLearner, "learner, trainer or admin")
+	if err := fset.Parse(args[1:]); err != nil {
+		return exitError{2}
+	}
+	if fset.NArg() > 0 {
+		fmt.Fprintf(stdout, "user create: unexpected argument %q (the password is read from stdin)\n%s\n", fset.Arg(0), usage)
+		return exitError{2}
+	}
+	if !supportlab.ValidRole(role) {
+		fmt.Fprintf(stdout, "user create: %q is not a role: use learner, trainer or admin.\n", role)
+		return exitError{1}
+	}
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("user create: read the password from stdin: %w", err)
+	}
+	password := strings.TrimRight(line, "\r\n")
+	if password == "" {
+		fmt.Fprintln(stdout, "user create: no password: give it on the first line of stdin.")
+		return exitError{1}
+	}
+
+	db, err := sqlite.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	u, err := db.CreateUser(ctx, supportlab.NewUser{Email: email, Name: name, Password: password, Role: role})
+	if code := supportlab.ErrorCode(err); code != "" && code != supportlab.EINTERNAL {
+		fmt.Fprintln(stdout, "user create:", supportlab.ErrorMessage(err))
+		return exitError{1}
+	} else if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Created %s account %d for %s <%s> in %s.\n", u.Role, u.ID, u.Name, u.Email, cfg.DB)
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
+	"errors"
 	"html/template"
 	"math/rand/v2"
 	"strconv"
@@ -148,12 +149,19 @@ func (s *Server) quizSubmit(c *fiber.Ctx) error {
 		res, perr = scoring.GradeQuiz(q, asked, answers)
 	}
 	if perr != nil {
-		if supportlab.ErrorCode(perr) != supportlab.EINVALID {
+		p := s.page(c, q.Title)
+		var reason string
+		var me *msgError
+		switch {
+		case errors.As(perr, &me):
+			reason = p.T(me.id, me.pairs...)
+		case supportlab.ErrorCode(perr) == supportlab.EINVALID:
+			reason = supportlab.ErrorMessage(perr)
+		default:
 			return perr
 		}
-		p := s.page(c, q.Title)
 		f := s.newQuizForm(q, validAsked(q, asked), answers)
-		f.Errors = []string{p.T("quiz.invalid", "Reason", supportlab.ErrorMessage(perr))}
+		f.Errors = []string{p.T("quiz.invalid", "Reason", reason)}
 		return c.Status(fiber.StatusUnprocessableEntity).Render("quiz", quizPage{Page: p, Form: f, ModuleTitle: s.moduleTitle(p.Lang, q)})
 	}
 
@@ -179,55 +187,105 @@ func (s *Server) quizSubmit(c *fiber.Ctx) error {
 }
 
 // parseQuizAnswers reads the asked set and the q-<id> fields. Values must be
-// choice numbers; anything else is EINVALID with a message naming it.
+// choice numbers (file order) of questions of this attempt, one per
+// single-answer question; anything else is an invalid-input error whose
+// message, in the learner's language, names the question as the page
+// numbered it.
 func (s *Server) parseQuizAnswers(q *supportlab.Quiz, form map[string][]string) ([]string, map[string][]int, error) {
+	// Which questions were asked: all of them, or the draw the page signed.
+	var asked []string
+	drawn := q.AskCount() < len(q.Questions)
+	if !drawn {
+		for _, qq := range q.Questions {
+			asked = append(asked, qq.ID)
+		}
+	} else if list := first(form["asked"]); list != "" {
+		if !hmac.Equal([]byte(s.signAsked(q, list)), []byte(first(form["sig"]))) {
+			return nil, nil, errorMsg(supportlab.EINVALID, "quiz.error.draw_changed")
+		}
+		asked = strings.Split(list, ",")
+	}
+
+	// Fields in question order, so that the message names the first problem.
+	var ids []string
+	for key := range form {
+		if id, ok := strings.CutPrefix(key, "q-"); ok {
+			ids = append(ids, id)
+		}
+	}
+	sortByQuiz(q, ids)
 	answers := map[string][]int{}
 	var bad error
-	for key, values := range form {
-		id, ok := strings.CutPrefix(key, "q-")
-		if !ok {
-			continue
-		}
+	for _, id := range ids {
 		question := q.Question(id)
 		if question == nil {
-			bad = supportlab.Errorf(supportlab.EINVALID, "This quiz has no question %q.", id)
+			if bad == nil {
+				bad = errorMsg(supportlab.EINVALID, "quiz.error.unknown_question")
+			}
 			continue
 		}
-		for _, v := range values {
+		for _, v := range form["q-"+id] {
 			n, err := strconv.Atoi(strings.TrimSpace(v))
 			if err != nil || n < 0 || n >= len(question.Choices) {
-				bad = supportlab.Errorf(supportlab.EINVALID, "%q is not one of the choices of question %d.", v, questionNumber(q, id))
+				if bad == nil {
+					bad = errorMsg(supportlab.EINVALID, "quiz.error.not_a_choice", "Value", v, "N", shownNumber(q, asked, id))
+				}
 				continue
 			}
 			answers[id] = append(answers[id], n)
 		}
 	}
 
-	var asked []string
-	if q.AskCount() == len(q.Questions) {
-		for _, qq := range q.Questions {
-			asked = append(asked, qq.ID)
-		}
-	} else if list := first(form["asked"]); list != "" {
-		if !hmac.Equal([]byte(s.signAsked(q, list)), []byte(first(form["sig"]))) {
-			return nil, answers, supportlab.Errorf(supportlab.EINVALID, "The set of questions of this attempt was changed. Start the quiz again.")
-		}
-		asked = strings.Split(list, ",")
-	} else {
+	if drawn && asked == nil {
 		// A client that does not send the draw: the answered questions are
 		// the asked ones, if there are as many as the quiz draws.
 		for id := range answers {
 			asked = append(asked, id)
 		}
 		if len(asked) != q.AskCount() {
-			return nil, answers, supportlab.Errorf(supportlab.EINVALID, "Answer the %d questions shown.", q.AskCount())
+			return nil, answers, errorMsg(supportlab.EINVALID, "quiz.error.answer_all", "N", q.AskCount())
 		}
 		sortByQuiz(q, asked)
 	}
 	if bad != nil {
 		return asked, answers, bad
 	}
+	isAsked := make(map[string]bool, len(asked))
+	for _, id := range asked {
+		isAsked[id] = true
+	}
+	for _, id := range ids {
+		chosen, ok := answers[id]
+		if !ok {
+			continue
+		}
+		if !isAsked[id] {
+			return asked, answers, errorMsg(supportlab.EINVALID, "quiz.error.not_asked")
+		}
+		if !q.Question(id).Multiple() && distinct(chosen) > 1 {
+			return asked, answers, errorMsg(supportlab.EINVALID, "quiz.error.single_answer", "N", shownNumber(q, asked, id))
+		}
+	}
 	return asked, answers, nil
+}
+
+// shownNumber is the number the page gave question id: its place in the
+// attempt, or in the file when the attempt is unknown.
+func shownNumber(q *supportlab.Quiz, asked []string, id string) int {
+	for i, a := range asked {
+		if a == id {
+			return i + 1
+		}
+	}
+	return questionNumber(q, id)
+}
+
+func distinct(xs []int) int {
+	seen := map[int]bool{}
+	for _, x := range xs {
+		seen[x] = true
+	}
+	return len(seen)
 }
 
 // validAsked keeps asked if every id is a question of q and there are as

@@ -6,8 +6,12 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"html/template"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -41,6 +45,8 @@ type Config struct {
 	Users    supportlab.UserService
 	Attempts supportlab.AttemptService
 	Progress supportlab.ProgressService
+	Imports  supportlab.ImportService
+	Teams    supportlab.TeamService
 
 	// Ping checks the database for /healthz.
 	Ping func(ctx context.Context) error
@@ -93,12 +99,13 @@ func New(cfg Config) (*Server, error) {
 		}
 		return n * 100 / d
 	})
+	engine.AddFunc(engine.LayoutName, func() template.HTML { return embedMarker })
 	if err := engine.Load(); err != nil {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger}
 	s.app = fiber.New(fiber.Config{
-		Views:                 engine,
+		Views:                 pageViews{engine},
 		ViewsLayout:           "layouts/main",
 		ErrorHandler:          s.handleError,
 		BodyLimit:             BodyLimit,
@@ -118,6 +125,54 @@ func New(cfg Config) (*Server, error) {
 	})
 	s.routes()
 	return s, nil
+}
+
+// pageViews renders a page into a buffer, then the layout around it.
+//
+// The html engine's own layout support is not used: it writes straight to
+// the response, prints a failing page's error into the page with status 200
+// (its {{embed}} returns the error as a value) and serialises every render
+// behind one lock while it swaps template functions. Here a template error is
+// an error (a logged 500 that shows nothing of it) and renders run in
+// parallel: {{embed}} is a constant marker that the page replaces.
+type pageViews struct{ *html.Engine }
+
+// embedMarker is what {{embed}} prints in a layout. It holds NUL bytes, which
+// html/template never lets through from data, so only the layout can make it.
+const embedMarker = "\x00supportlab:embed\x00"
+
+// Render implements fiber.Views.
+func (v pageViews) Render(out io.Writer, name string, binding any, layout ...string) error {
+	page := v.Templates.Lookup(name)
+	if page == nil {
+		return fmt.Errorf("render: no template %q", name)
+	}
+	var body bytes.Buffer
+	if err := page.Execute(&body, binding); err != nil {
+		return err
+	}
+	if len(layout) == 0 || layout[0] == "" {
+		_, err := out.Write(body.Bytes())
+		return err
+	}
+	lay := v.Templates.Lookup(layout[0])
+	if lay == nil {
+		return fmt.Errorf("render: no layout %q", layout[0])
+	}
+	var frame bytes.Buffer
+	if err := lay.Execute(&frame, binding); err != nil {
+		return err
+	}
+	before, after, ok := bytes.Cut(frame.Bytes(), []byte(embedMarker))
+	if !ok {
+		return fmt.Errorf("render: layout %q has no {{embed}}", layout[0])
+	}
+	for _, part := range [][]byte{before, body.Bytes(), after} {
+		if _, err := out.Write(part); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // App returns the Fiber app, for Listen and for tests (app.Test).
@@ -144,7 +199,7 @@ func (s *Server) routes() {
 		Storage:        s.cfg.CSRFStorage,
 		ContextKey:     localCSRF,
 		ErrorHandler: func(c *fiber.Ctx, err error) error {
-			return supportlab.Errorf(supportlab.EFORBIDDEN, "This form has expired or did not come from SupportLab. Go back, reload the page and send it again.")
+			return errorMsg(supportlab.EFORBIDDEN, "error.text.csrf")
 		},
 	}))
 	app.Use(s.loadUser)
@@ -154,6 +209,29 @@ func (s *Server) routes() {
 	app.Get("/learn/:module/:unit", s.unit)
 	app.Get("/quiz/:uid", s.quizForm)
 	app.Post("/quiz/:uid", s.quizSubmit)
+
+	// Sandbox: the drill's fixed paths before /sandbox/:uid.
+	app.Get("/sandbox", s.sandboxList)
+	app.Get("/sandbox/drill", s.drillIntro)
+	app.Post("/sandbox/drill", s.drillStart)
+	app.Get("/sandbox/drill/step", s.drillStep)
+	app.Post("/sandbox/drill/step", s.drillAnswer)
+	app.Get("/sandbox/drill/summary", s.drillSummary)
+	app.Get("/sandbox/:uid", s.sandboxScenario)
+	app.Post("/sandbox/:uid", s.sandboxSubmit)
+	s.authorRoutes(app)
+
+	// Accounts and the learner's own record (auth.go, me.go, api.go).
+	app.Get("/signup", s.signupForm)
+	app.Post("/signup", s.signupSubmit)
+	app.Get("/login", s.loginForm)
+	app.Post("/login", append(s.loginLimiters(), s.loginSubmit)...)
+	app.Post("/logout", s.logout)
+	app.Get("/me", s.me)
+	app.Get("/api/v1/me/attempts", s.apiMyAttempts)
+
+	// Teams, dashboards, account administration and the teams API (teams.go, admin.go).
+	s.teamRoutes()
 
 	app.Use(func(c *fiber.Ctx) error {
 		return supportlab.Errorf(supportlab.ENOTFOUND, "This page does not exist.")
@@ -275,7 +353,10 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	status, msg := fiber.StatusInternalServerError, ""
 	var fe *fiber.Error
 	var de *supportlab.Error
+	var me *msgError
 	switch {
+	case errors.As(err, &me):
+		status, msg = statusOf(me.code), s.page(c, "").T(me.id, me.pairs...)
 	case errors.As(err, &de):
 		status, msg = statusOf(de.Code), de.Message
 	case errors.As(err, &fe):
@@ -303,6 +384,22 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	}
 	return nil
 }
+
+// msgError is an error whose message is a catalogue id, so that the page
+// that reports it speaks the learner's language. code is a supportlab error
+// code and picks the status.
+type msgError struct {
+	code  string
+	id    string
+	pairs []any
+}
+
+// errorMsg returns a msgError: errorMsg(supportlab.EINVALID, "quiz.error.x", "N", 3).
+func errorMsg(code, id string, pairs ...any) error {
+	return &msgError{code: code, id: id, pairs: pairs}
+}
+
+func (e *msgError) Error() string { return "supportlab: " + e.code + ": " + e.id }
 
 func statusKey(status int) string {
 	switch status {

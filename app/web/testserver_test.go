@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"io/fs"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
@@ -30,11 +31,12 @@ import (
 // under t.TempDir()) behind a real HTTP listener, with a browser-like
 // client: a cookie jar and no redirect following.
 type testServer struct {
-	t    testing.TB
-	URL  string
-	DB   *sqlite.DB
-	Bank *quizbank.Bank
-	App  *web.Server
+	t       testing.TB
+	URL     string
+	DB      *sqlite.DB
+	Bank    *quizbank.Bank
+	Lessons *lessons.Catalog
+	App     *web.Server
 }
 
 // MustOpenDB opens a fresh database file in a temporary folder.
@@ -51,7 +53,33 @@ func MustOpenDB(tb testing.TB) *sqlite.DB {
 // newTestServer starts the app on the embedded content.
 func newTestServer(tb testing.TB) *testServer {
 	tb.Helper()
-	sub, err := fs.Sub(views.FS, "locales")
+	return newTestServerWith(tb, options{})
+}
+
+// options replaces parts of the embedded files, e.g. a quiz set written to
+// a temporary folder: options{Quizzes: os.DirFS(dir)}. A nil field keeps the
+// embedded files.
+type options struct {
+	Content fs.FS // lessons: <lang>/<module>/*.md
+	Quizzes fs.FS // *.yml and scenarios/*.yml
+	Views   fs.FS // templates and locales/
+	Logger  *slog.Logger
+}
+
+// newTestServerWith starts the app with some files replaced.
+func newTestServerWith(tb testing.TB, opts options) *testServer {
+	tb.Helper()
+	contentFS, quizFS, viewFS := fs.FS(content.FS), fs.FS(quizzes.FS), fs.FS(views.FS)
+	if opts.Content != nil {
+		contentFS = opts.Content
+	}
+	if opts.Quizzes != nil {
+		quizFS = opts.Quizzes
+	}
+	if opts.Views != nil {
+		viewFS = opts.Views
+	}
+	sub, err := fs.Sub(viewFS, "locales")
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -67,12 +95,16 @@ func newTestServer(tb testing.TB) *testServer {
 		}
 		renderers[lang] = markdown.New(labels)
 	}
-	cat, err := lessons.Load(content.FS, "content", renderers)
+	cat, err := lessons.Load(contentFS, "content", renderers)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	bank := quizbank.New(renderers)
-	if err := bank.Load(quizzes.FS, "quizzes"); err != nil {
+	for _, lang := range supportlab.Languages {
+		tr := loc.Translator(lang)
+		bank.SetImportExplanations(lang, tr.T("author.default_right"), tr.T("author.default_wrong"))
+	}
+	if err := bank.Load(quizFS, "quizzes"); err != nil {
 		tb.Fatal(err)
 	}
 	db := MustOpenDB(tb)
@@ -88,13 +120,15 @@ func newTestServer(tb testing.TB) *testServer {
 		}
 	}
 	s, err := web.New(web.Config{
-		Lessons: cat, Bank: bank, Locale: loc, Views: views.FS, Static: static.FS,
+		Lessons: cat, Bank: bank, Locale: loc, Views: viewFS, Static: static.FS,
+		Users: db, Attempts: db, Progress: db, Imports: db,
+		Teams:          db,
 		Ping:           db.Ping,
 		SessionStorage: db.Storage("session:"),
 		CSRFStorage:    db.Storage("csrf:"),
 		LimiterStorage: db.Storage("limit:"),
 		Secret:         []byte("test secret"),
-		Logger:         nil,
+		Logger:         opts.Logger,
 	})
 	if err != nil {
 		tb.Fatal(err)
@@ -105,7 +139,7 @@ func newTestServer(tb testing.TB) *testServer {
 	}
 	go func() { _ = s.App().Listener(ln) }()
 	tb.Cleanup(func() { _ = s.App().Shutdown() })
-	return &testServer{t: tb, URL: "http://" + ln.Addr().String(), DB: db, Bank: bank, App: s}
+	return &testServer{t: tb, URL: "http://" + ln.Addr().String(), DB: db, Bank: bank, Lessons: cat, App: s}
 }
 
 // client is one browser: its own cookies (session, CSRF, language).
@@ -187,4 +221,26 @@ func (c *client) submit(formPage, action string, form url.Values) response {
 	}
 	form.Set("_csrf", c.csrf(formPage))
 	return c.post(action, form)
+}
+
+// signup creates an account through the sign-up form; the client is then
+// signed in as it. It fails the test unless the form redirects.
+func (c *client) signup(email, name, password string) response {
+	c.ts.t.Helper()
+	res := c.submit("/signup", "/signup", url.Values{"email": {email}, "name": {name}, "password": {password}})
+	if res.Status != http.StatusSeeOther {
+		c.ts.t.Fatalf("sign up %s: status %d, body %.500s", email, res.Status, res.Body)
+	}
+	return res
+}
+
+// login signs the client in through the sign-in form and fails the test
+// unless it succeeds.
+func (c *client) login(email, password string) response {
+	c.ts.t.Helper()
+	res := c.submit("/login", "/login", url.Values{"email": {email}, "password": {password}})
+	if res.Status != http.StatusSeeOther {
+		c.ts.t.Fatalf("sign in %s: status %d, body %.500s", email, res.Status, res.Body)
+	}
+	return res
 }
