@@ -54,14 +54,17 @@ func TestDurabilityAfterKill(t *testing.T) {
 
 	// Every learner signs up, then submits attempts one after another
 	// until the server dies under them.
-	var wg sync.WaitGroup
+	var wg, signedUp sync.WaitGroup
+	signedUp.Add(learners)
 	stop := make(chan struct{})
 	started := make(chan struct{}, learners*100)
 	for _, l := range ls {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if status := l.c.submit("/signup", "/signup", url.Values{"email": {l.email}, "name": {"Learner"}, "password": {"a long enough password"}}); status != http.StatusSeeOther {
+			status := l.c.submit("/signup", "/signup", url.Values{"email": {l.email}, "name": {"Learner"}, "password": {"a long enough password"}})
+			signedUp.Done()
+			if status != http.StatusSeeOther {
 				t.Errorf("sign up %s: status %d", l.email, status)
 				return
 			}
@@ -89,8 +92,9 @@ func TestDurabilityAfterKill(t *testing.T) {
 			}
 		}()
 	}
-	// Kill once a fair number of attempts were acknowledged, while the
-	// learners are still submitting.
+	// Kill once every learner has signed up and a fair number of attempts
+	// were acknowledged, while the learners are still submitting.
+	signedUp.Wait()
 	deadline := time.After(15 * time.Second)
 	for n := 0; n < learners*5; n++ {
 		select {

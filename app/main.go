@@ -241,7 +241,6 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		Teams:          db,
 		Ping:           db.Ping,
 		SessionStorage: db.Storage("session:"),
-		CSRFStorage:    db.Storage("csrf:"),
 		LimiterStorage: db.Storage("limit:"),
 		SecureCookies:  cfg.SecureCookies,
 		Secret:         secret,

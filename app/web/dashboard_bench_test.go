@@ -231,9 +231,8 @@ func benchServer(b *testing.B, db *sqlite.DB, bank *quizbank.Bank) *testServer {
 		Users: db, Attempts: db, Progress: db, Teams: db,
 		Ping:           db.Ping,
 		SessionStorage: db.Storage("session:"),
-		CSRFStorage:    db.Storage("csrf:"),
 		LimiterStorage: db.Storage("limit:"),
-		Secret:         []byte("bench secret"),
+		Secret:         []byte("bench secret of thirty-two bytes"),
 	})
 	if err != nil {
 		b.Fatal(err)

@@ -19,7 +19,6 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/csrf"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/session"
@@ -50,9 +49,8 @@ type Config struct {
 
 	// Ping checks the database for /healthz.
 	Ping func(ctx context.Context) error
-	// Storage keeps sessions, CSRF tokens and rate-limit counters.
+	// Storage keeps sessions and rate-limit counters.
 	SessionStorage fiber.Storage
-	CSRFStorage    fiber.Storage
 	LimiterStorage fiber.Storage
 	// SecureCookies marks cookies Secure; set it when served over TLS.
 	SecureCookies bool
@@ -79,6 +77,9 @@ const (
 // New builds the server and loads every template, failing on a template
 // error rather than on the first request that needs it.
 func New(cfg Config) (*Server, error) {
+	if len(cfg.Secret) < 16 {
+		return nil, errors.New("web: the secret must be at least 16 bytes")
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
@@ -182,26 +183,20 @@ func (s *Server) routes() {
 	app := s.app
 	app.Use(recover.New())
 	app.Use(securityHeaders)
-	app.Use("/static", filesystem.New(filesystem.Config{
+	staticFiles := filesystem.New(filesystem.Config{
 		Root:   http.FS(s.cfg.Static),
 		MaxAge: 3600,
-	}))
+	})
+	app.Use("/static", func(c *fiber.Ctx) error {
+		// A folder is not a page: answer 404, as for any missing file.
+		if err := staticFiles(c); !errors.Is(err, fiber.ErrForbidden) {
+			return err
+		}
+		return supportlab.Errorf(supportlab.ENOTFOUND, "This page does not exist.")
+	})
 	app.Get("/healthz", s.healthz)
 	app.Use(s.language)
-	app.Use(csrf.New(csrf.Config{
-		KeyLookup:      "form:_csrf",
-		CookieName:     "supportlab_csrf",
-		CookieSameSite: "Lax",
-		CookieHTTPOnly: true,
-		CookieSecure:   s.cfg.SecureCookies,
-		CookiePath:     "/",
-		Expiration:     24 * time.Hour,
-		Storage:        s.cfg.CSRFStorage,
-		ContextKey:     localCSRF,
-		ErrorHandler: func(c *fiber.Ctx, err error) error {
-			return errorMsg(supportlab.EFORBIDDEN, "error.text.csrf")
-		},
-	}))
+	app.Use(s.csrfProtect)
 	app.Use(s.loadUser)
 
 	app.Get("/", s.home)

@@ -125,9 +125,8 @@ func newTestServerWith(tb testing.TB, opts options) *testServer {
 		Teams:          db,
 		Ping:           db.Ping,
 		SessionStorage: db.Storage("session:"),
-		CSRFStorage:    db.Storage("csrf:"),
 		LimiterStorage: db.Storage("limit:"),
-		Secret:         []byte("test secret"),
+		Secret:         []byte("test secret of thirty-two bytes"),
 		Logger:         opts.Logger,
 	})
 	if err != nil {
