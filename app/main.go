@@ -11,7 +11,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -19,15 +18,11 @@ import (
 	"syscall"
 	"time"
 
-	"supportlab/app/lessons"
-	"supportlab/app/locale"
-	"supportlab/app/markdown"
+	"supportlab/app/library"
 	"supportlab/app/quizbank"
 	"supportlab/app/sqlite"
 	"supportlab/app/supportlab"
 	"supportlab/app/web"
-	"supportlab/content"
-	"supportlab/quizzes"
 	"supportlab/static"
 	"supportlab/views"
 )
@@ -93,73 +88,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	return runServe(ctx, args, getenv, stdout)
 }
 
-// catalogs is everything loaded from content files.
-type catalogs struct {
-	locale  *locale.Catalog
-	lessons *lessons.Catalog
-	bank    *quizbank.Bank
-}
-
-// load reads the message catalogues, lessons, quizzes and scenarios, and
-// checks the references between them. Problems come back as one
-// supportlab.Problems error listing every path:line.
-func load(cfg config) (*catalogs, error) {
-	sub, err := fs.Sub(views.FS, "locales")
-	if err != nil {
-		return nil, err
-	}
-	loc, err := locale.Load(sub)
-	if err != nil {
-		return nil, err
-	}
-	renderers := map[string]*markdown.Renderer{}
-	for _, lang := range supportlab.Languages {
-		labels := map[string]string{}
-		for _, k := range markdown.CalloutKinds {
-			labels[k] = loc.Translator(lang).T("callout." + k)
-		}
-		renderers[lang] = markdown.New(labels)
-	}
-
-	var contentFS, quizFS fs.FS = content.FS, quizzes.FS
-	contentName, quizName := "content", "quizzes"
+// load reads the library from the embedded files, or from the folders the
+// configuration names.
+func load(cfg config) (*library.Library, error) {
+	var src library.Sources
 	if cfg.Content != "" {
-		contentFS, contentName = os.DirFS(cfg.Content), cfg.Content
+		src.Content, src.ContentName = os.DirFS(cfg.Content), cfg.Content
 	}
 	if cfg.Quizzes != "" {
-		quizFS, quizName = os.DirFS(cfg.Quizzes), cfg.Quizzes
+		src.Quizzes, src.QuizzesName = os.DirFS(cfg.Quizzes), cfg.Quizzes
 	}
-	var ps supportlab.Problems
-	cat, err := lessons.Load(contentFS, contentName, renderers)
-	if err := collect(&ps, err); err != nil {
-		return nil, err
-	}
-	bank := quizbank.New(renderers)
-	for _, lang := range supportlab.Languages {
-		tr := loc.Translator(lang)
-		bank.SetImportExplanations(lang, tr.T("author.default_right"), tr.T("author.default_wrong"))
-	}
-	if err := collect(&ps, bank.Load(quizFS, quizName)); err != nil {
-		return nil, err
-	}
-	if cat != nil && len(ps) == 0 {
-		ps = append(ps, cat.QuizRefs(func(uid string) bool { _, err := bank.Quiz(uid); return err == nil })...)
-	}
-	if len(ps) > 0 {
-		ps.Sort()
-		return nil, ps
-	}
-	return &catalogs{locale: loc, lessons: cat, bank: bank}, nil
-}
-
-// collect appends content problems to ps and returns any other error.
-func collect(ps *supportlab.Problems, err error) error {
-	var p supportlab.Problems
-	if errors.As(err, &p) {
-		*ps = append(*ps, p...)
-		return nil
-	}
-	return err
+	return library.Load(src)
 }
 
 // parseConfig reads a command's flags. A flag given on the command line
@@ -191,17 +130,17 @@ func runValidate(args []string, getenv func(string) string, stdout io.Writer) er
 	}
 	modules, units, questions := 0, 0, 0
 	for _, lang := range supportlab.Languages {
-		for _, m := range cats.lessons.Modules(lang) {
+		for _, m := range cats.Lessons.Modules(lang) {
 			modules++
 			units += len(m.Units)
 		}
 	}
-	qs := cats.bank.Quizzes("")
+	qs := cats.Bank.Quizzes("")
 	for _, q := range qs {
 		questions += len(q.Questions)
 	}
 	fmt.Fprintf(stdout, "OK: %d modules with %d units, %d quizzes with %d questions, %d scenarios; languages %v.\n",
-		modules, units, len(qs), questions, len(cats.bank.Scenarios("")), supportlab.Languages)
+		modules, units, len(qs), questions, len(cats.Bank.Scenarios("")), supportlab.Languages)
 	return nil
 }
 
@@ -222,10 +161,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer db.Close()
-	if err := registerVersions(ctx, db, cats.bank); err != nil {
+	if err := cats.RegisterVersions(ctx, db); err != nil {
 		return err
 	}
-	if err := loadImports(ctx, db, cats.bank, logger); err != nil {
+	if err := loadImports(ctx, db, cats.Bank, logger); err != nil {
 		return err
 	}
 	secret, err := db.Secret(ctx, "forms")
@@ -234,7 +173,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 
 	srv, err := web.New(web.Config{
-		Lessons: cats.lessons, Bank: cats.bank, Locale: cats.locale,
+		Lessons: cats.Lessons, Bank: cats.Bank, Locale: cats.Locale,
 		Views: views.FS, Static: static.FS,
 		Users: db, Attempts: db, Progress: db,
 		Imports:        db,
@@ -269,30 +208,6 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	return nil
 }
 
-// registerVersions gives every loaded quiz and scenario its version number,
-// creating a new version when a file's graded content changed.
-func registerVersions(ctx context.Context, db *sqlite.DB, bank *quizbank.Bank) error {
-	for _, q := range bank.Quizzes("") {
-		v, err := db.EnsureVersion(ctx, supportlab.KindQuiz, q.UID, q.Hash, quizbank.Body(q))
-		if err != nil {
-			return err
-		}
-		q.Version = v
-	}
-	for _, s := range bank.Scenarios("") {
-		v, err := db.EnsureVersion(ctx, supportlab.KindSandbox, s.UID, s.Hash, quizbank.Body(s))
-		if err != nil {
-			return err
-		}
-		s.Version = v
-	}
-	return nil
-}
-
-// runUser manages accounts from the command line: `user create` adds one,
-// for instance a first admin before the site is opened. The password comes
-// from the first line of stdin, never from the arguments, which other users
-// of the machine can read in the process list and the shell history.
 // loadImports puts the newest imported version of every quiz and scenario
 // trainers uploaded over the shipped files. An import that no longer
 // validates (the rules changed) is logged and skipped, never deleted.

@@ -12,6 +12,7 @@ import (
 	"testing/fstest"
 
 	"supportlab/app/lessons"
+	"supportlab/app/library"
 	"supportlab/app/locale"
 	"supportlab/app/markdown"
 	"supportlab/app/supportlab"
@@ -221,15 +222,7 @@ func productionRenderers(t *testing.T) map[string]*markdown.Renderer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rs := map[string]*markdown.Renderer{}
-	for _, lang := range supportlab.Languages {
-		labels := map[string]string{}
-		for _, k := range markdown.CalloutKinds {
-			labels[k] = loc.Translator(lang).T("callout." + k)
-		}
-		rs[lang] = markdown.New(labels)
-	}
-	return rs
+	return library.Renderers(loc)
 }
 
 // TestGoldenLesson pins the rendered HTML of one lesson: a change in

@@ -93,26 +93,29 @@ func (b *Bank) ParseUpload(name string, src []byte, meta ImportMeta) (Upload, su
 		up.Quiz, ps = b.ParseAiken(name, src, meta)
 	case FormatScenario:
 		up.Scenario, ps = b.ParseScenario(name, src)
-		if up.Scenario != nil && meta.UID != "" && meta.UID != up.Scenario.UID {
-			if !supportlab.SlugPattern.MatchString(meta.UID) {
-				ps.Add(name, 0, "uid %q may only hold lower-case letters, digits and dashes", meta.UID)
-				return up, ps
-			}
-			up.Scenario.UID = meta.UID
-			up.Scenario.Hash = hashJSON(up.Scenario)
-		}
 	default:
 		up.Quiz, ps = b.ParseQuiz(name, src)
-		if up.Quiz != nil && meta.UID != "" && meta.UID != up.Quiz.UID {
-			if !supportlab.SlugPattern.MatchString(meta.UID) {
-				ps.Add(name, 0, "uid %q may only hold lower-case letters, digits and dashes", meta.UID)
-				return up, ps
-			}
-			up.Quiz.UID = meta.UID
-			up.Quiz.Hash = hashJSON(up.Quiz)
+	}
+	if len(ps) == 0 && meta.UID != "" && meta.UID != up.UID() {
+		if !supportlab.SlugPattern.MatchString(meta.UID) {
+			ps.Add(name, 0, "uid %q may only hold lower-case letters, digits and dashes", meta.UID)
+			return Upload{}, ps
 		}
+		up.rename(meta.UID)
 	}
 	return up, ps
+}
+
+// rename gives the uploaded item another uid (the one the trainer typed);
+// the uid is part of the graded content, so the hash follows.
+func (u *Upload) rename(uid string) {
+	if u.Scenario != nil {
+		u.Scenario.UID = uid
+		u.Scenario.Hash = hashJSON(u.Scenario)
+	} else {
+		u.Quiz.UID = uid
+		u.Quiz.Hash = hashJSON(u.Quiz)
+	}
 }
 
 // Put adds or replaces a quiz or scenario at run time (after an import);

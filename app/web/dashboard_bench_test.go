@@ -3,26 +3,17 @@ package web_test
 import (
 	"context"
 	"database/sql"
-	"io/fs"
 	"math"
 	"math/rand/v2"
-	"net"
 	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
 
-	"supportlab/app/lessons"
-	"supportlab/app/locale"
-	"supportlab/app/markdown"
+	"supportlab/app/library"
 	"supportlab/app/quizbank"
 	"supportlab/app/sqlite"
 	"supportlab/app/supportlab"
-	"supportlab/app/web"
-	"supportlab/content"
-	"supportlab/quizzes"
-	"supportlab/static"
-	"supportlab/views"
 )
 
 // Dashboard scale: SPEC's target team.
@@ -40,7 +31,11 @@ func BenchmarkDashboard(b *testing.B) {
 	path := filepath.Join(b.TempDir(), "bench.db")
 	ctx := context.Background()
 	sqlite.BcryptCost = 4
-	bank := benchBank(b)
+	lib, err := library.Load(library.Sources{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	bank := lib.Bank
 
 	db, err := sqlite.Open(ctx, path)
 	if err != nil {
@@ -64,7 +59,7 @@ func BenchmarkDashboard(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { db.Close() })
-	ts := benchServer(b, db, bank)
+	ts := newTestServerWith(b, options{DB: db})
 	c := ts.newClient()
 	c.login("trainer@example.com", teamTestPassword)
 	id := strconv.FormatInt(team.ID, 10)
@@ -186,62 +181,4 @@ func seedBigTeam(b *testing.B, path string, teamID int64, bank *quizbank.Bank) {
 	if _, err := raw.Exec(`SELECT 1`); err != nil {
 		b.Fatal(err)
 	}
-}
-
-// benchBank loads the embedded quizzes and scenarios.
-func benchBank(b *testing.B) *quizbank.Bank {
-	renderers := map[string]*markdown.Renderer{}
-	for _, lang := range supportlab.Languages {
-		renderers[lang] = markdown.New(nil)
-	}
-	bank := quizbank.New(renderers)
-	if err := bank.Load(quizzes.FS, "quizzes"); err != nil {
-		b.Fatal(err)
-	}
-	return bank
-}
-
-// benchServer starts the app on an existing, seeded database (the test
-// server helper always makes a fresh one).
-func benchServer(b *testing.B, db *sqlite.DB, bank *quizbank.Bank) *testServer {
-	sub, err := fs.Sub(views.FS, "locales")
-	if err != nil {
-		b.Fatal(err)
-	}
-	loc, err := locale.Load(sub)
-	if err != nil {
-		b.Fatal(err)
-	}
-	renderers := map[string]*markdown.Renderer{}
-	for _, lang := range supportlab.Languages {
-		renderers[lang] = markdown.New(nil)
-	}
-	cat, err := lessons.Load(content.FS, "content", renderers)
-	if err != nil {
-		b.Fatal(err)
-	}
-	ctx := context.Background()
-	for _, q := range bank.Quizzes("") {
-		if q.Version, err = db.EnsureVersion(ctx, supportlab.KindQuiz, q.UID, q.Hash, quizbank.Body(q)); err != nil {
-			b.Fatal(err)
-		}
-	}
-	s, err := web.New(web.Config{
-		Lessons: cat, Bank: bank, Locale: loc, Views: views.FS, Static: static.FS,
-		Users: db, Attempts: db, Progress: db, Teams: db,
-		Ping:           db.Ping,
-		SessionStorage: db.Storage("session:"),
-		LimiterStorage: db.Storage("limit:"),
-		Secret:         []byte("bench secret of thirty-two bytes"),
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	go func() { _ = s.App().Listener(ln) }()
-	b.Cleanup(func() { _ = s.App().Shutdown() })
-	return &testServer{t: b, URL: "http://" + ln.Addr().String(), DB: db, Bank: bank, App: s}
 }

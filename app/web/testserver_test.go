@@ -15,14 +15,10 @@ import (
 	"testing"
 
 	"supportlab/app/lessons"
-	"supportlab/app/locale"
-	"supportlab/app/markdown"
+	"supportlab/app/library"
 	"supportlab/app/quizbank"
 	"supportlab/app/sqlite"
-	"supportlab/app/supportlab"
 	"supportlab/app/web"
-	"supportlab/content"
-	"supportlab/quizzes"
 	"supportlab/static"
 	"supportlab/views"
 )
@@ -64,61 +60,34 @@ type options struct {
 	Quizzes fs.FS // *.yml and scenarios/*.yml
 	Views   fs.FS // templates and locales/
 	Logger  *slog.Logger
+	DB      *sqlite.DB // an existing database instead of a fresh one
 }
 
 // newTestServerWith starts the app with some files replaced.
 func newTestServerWith(tb testing.TB, opts options) *testServer {
 	tb.Helper()
-	contentFS, quizFS, viewFS := fs.FS(content.FS), fs.FS(quizzes.FS), fs.FS(views.FS)
-	if opts.Content != nil {
-		contentFS = opts.Content
-	}
-	if opts.Quizzes != nil {
-		quizFS = opts.Quizzes
-	}
+	viewFS := fs.FS(views.FS)
+	src := library.Sources{Content: opts.Content, ContentName: "content", Quizzes: opts.Quizzes, QuizzesName: "quizzes"}
 	if opts.Views != nil {
 		viewFS = opts.Views
-	}
-	sub, err := fs.Sub(viewFS, "locales")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	loc, err := locale.Load(sub)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	renderers := map[string]*markdown.Renderer{}
-	for _, lang := range supportlab.Languages {
-		labels := map[string]string{}
-		for _, k := range markdown.CalloutKinds {
-			labels[k] = loc.Translator(lang).T("callout." + k)
-		}
-		renderers[lang] = markdown.New(labels)
-	}
-	cat, err := lessons.Load(contentFS, "content", renderers)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	bank := quizbank.New(renderers)
-	for _, lang := range supportlab.Languages {
-		tr := loc.Translator(lang)
-		bank.SetImportExplanations(lang, tr.T("author.default_right"), tr.T("author.default_wrong"))
-	}
-	if err := bank.Load(quizFS, "quizzes"); err != nil {
-		tb.Fatal(err)
-	}
-	db := MustOpenDB(tb)
-	ctx := context.Background()
-	for _, q := range bank.Quizzes("") {
-		if q.Version, err = db.EnsureVersion(ctx, supportlab.KindQuiz, q.UID, q.Hash, quizbank.Body(q)); err != nil {
+		sub, err := fs.Sub(viewFS, "locales")
+		if err != nil {
 			tb.Fatal(err)
 		}
+		src.Locales = sub
 	}
-	for _, s := range bank.Scenarios("") {
-		if s.Version, err = db.EnsureVersion(ctx, supportlab.KindSandbox, s.UID, s.Hash, quizbank.Body(s)); err != nil {
-			tb.Fatal(err)
-		}
+	lib, err := library.Load(src)
+	if err != nil {
+		tb.Fatal(err)
 	}
+	db := opts.DB
+	if db == nil {
+		db = MustOpenDB(tb)
+	}
+	if err := lib.RegisterVersions(context.Background(), db); err != nil {
+		tb.Fatal(err)
+	}
+	cat, bank, loc := lib.Lessons, lib.Bank, lib.Locale
 	s, err := web.New(web.Config{
 		Lessons: cat, Bank: bank, Locale: loc, Views: viewFS, Static: static.FS,
 		Users: db, Attempts: db, Progress: db, Imports: db,

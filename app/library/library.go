@@ -1,0 +1,131 @@
+// Package library assembles SupportLab's content library: the interface
+// catalogues, the lessons, the quizzes and the sandbox scenarios, from the
+// files embedded in the binary or from folders on disk, with the checks
+// between them (a lesson's quiz must exist). The server, the validate
+// command and the tests all load content through it, so they see the same
+// library built the same way.
+package library
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+
+	"supportlab/app/lessons"
+	"supportlab/app/locale"
+	"supportlab/app/markdown"
+	"supportlab/app/quizbank"
+	"supportlab/app/supportlab"
+	"supportlab/content"
+	"supportlab/quizzes"
+	"supportlab/views"
+)
+
+// Sources says where each part of the library comes from. A nil FS means
+// the embedded files; the names prefix paths in problems ("quizzes/x.yml").
+type Sources struct {
+	Locales     fs.FS // "<feature>.<lang>.yaml" catalogues
+	Content     fs.FS // <lang>/<module>/*.md
+	ContentName string
+	Quizzes     fs.FS // *.yml and scenarios/*.yml
+	QuizzesName string
+}
+
+// Library is the loaded content.
+type Library struct {
+	Locale    *locale.Catalog
+	Lessons   *lessons.Catalog
+	Bank      *quizbank.Bank
+	Renderers map[string]*markdown.Renderer
+}
+
+// Renderers returns a markdown renderer per language whose callout titles
+// come from the interface catalogue.
+func Renderers(loc *locale.Catalog) map[string]*markdown.Renderer {
+	rs := make(map[string]*markdown.Renderer, len(supportlab.Languages))
+	for _, lang := range supportlab.Languages {
+		labels := map[string]string{}
+		for _, k := range markdown.CalloutKinds {
+			labels[k] = loc.Translator(lang).T("callout." + k)
+		}
+		rs[lang] = markdown.New(labels)
+	}
+	return rs
+}
+
+// Load reads every part of the library. Problems in content files come back
+// together as one supportlab.Problems error, every one as path:line.
+func Load(src Sources) (*Library, error) {
+	if src.Locales == nil {
+		sub, err := fs.Sub(views.FS, "locales")
+		if err != nil {
+			return nil, err
+		}
+		src.Locales = sub
+	}
+	if src.Content == nil {
+		src.Content, src.ContentName = content.FS, "content"
+	}
+	if src.Quizzes == nil {
+		src.Quizzes, src.QuizzesName = quizzes.FS, "quizzes"
+	}
+	loc, err := locale.Load(src.Locales)
+	if err != nil {
+		return nil, err
+	}
+	lib := &Library{Locale: loc, Renderers: Renderers(loc)}
+
+	var ps supportlab.Problems
+	cat, err := lessons.Load(src.Content, src.ContentName, lib.Renderers)
+	if err := collect(&ps, err); err != nil {
+		return nil, err
+	}
+	bank := quizbank.New(lib.Renderers)
+	for _, lang := range supportlab.Languages {
+		tr := loc.Translator(lang)
+		bank.SetImportExplanations(lang, tr.T("author.default_right"), tr.T("author.default_wrong"))
+	}
+	if err := collect(&ps, bank.Load(src.Quizzes, src.QuizzesName)); err != nil {
+		return nil, err
+	}
+	if cat != nil && len(ps) == 0 {
+		ps = append(ps, cat.QuizRefs(func(uid string) bool { _, err := bank.Quiz(uid); return err == nil })...)
+	}
+	if len(ps) > 0 {
+		ps.Sort()
+		return nil, ps
+	}
+	lib.Lessons, lib.Bank = cat, bank
+	return lib, nil
+}
+
+// collect appends content problems to ps and returns any other error.
+func collect(ps *supportlab.Problems, err error) error {
+	var p supportlab.Problems
+	if errors.As(err, &p) {
+		*ps = append(*ps, p...)
+		return nil
+	}
+	return err
+}
+
+// RegisterVersions gives every quiz and scenario its version number: the
+// same number while a file's graded content is unchanged, the next one when
+// it changed, so that saved attempts keep the version they answered.
+func (l *Library) RegisterVersions(ctx context.Context, vs supportlab.VersionService) error {
+	for _, q := range l.Bank.Quizzes("") {
+		v, err := vs.EnsureVersion(ctx, supportlab.KindQuiz, q.UID, q.Hash, quizbank.Body(q))
+		if err != nil {
+			return err
+		}
+		q.Version = v
+	}
+	for _, s := range l.Bank.Scenarios("") {
+		v, err := vs.EnsureVersion(ctx, supportlab.KindSandbox, s.UID, s.Hash, quizbank.Body(s))
+		if err != nil {
+			return err
+		}
+		s.Version = v
+	}
+	return nil
+}
