@@ -69,7 +69,8 @@ func (b *Bank) ParseScenario(path string, src []byte) (*supportlab.Scenario, sup
 				"expect.severity must be A, B or C, not %q", f.Expect.Severity)
 		}
 	case supportlab.ActionHandleInHouse:
-		// Product and severity are ignored: the admin files nothing.
+		// Product and severity are ignored for scoring (SPEC): the admin
+		// files nothing. A known product still names the list's area tag.
 	default:
 		ps.Add(path, yamldoc.LineOf(expect, "action", yamldoc.LineOf(root, "expect", 1)),
 			"expect.action must be open-request or handle-in-house, not %q", f.Expect.Action)
@@ -78,6 +79,10 @@ func (b *Bank) ParseScenario(path string, src []byte) (*supportlab.Scenario, sup
 		return nil, ps
 	}
 	exp := supportlab.Expectation{Action: f.Expect.Action}
+	area := ""
+	if supportlab.ValidProduct(f.Expect.Product) {
+		area = f.Expect.Product
+	}
 	if exp.Action == supportlab.ActionOpenRequest {
 		exp.Product, exp.Severity = f.Expect.Product, f.Expect.Severity
 	}
@@ -85,7 +90,7 @@ func (b *Bank) ParseScenario(path string, src []byte) (*supportlab.Scenario, sup
 	s := &supportlab.Scenario{
 		UID: f.UID, Title: strings.TrimSpace(f.Title), Lang: f.Lang,
 		Situation: f.Situation, SituationHTML: r.block(f.Situation),
-		Expect: exp, Explanation: f.Explanation, ExplanationHTML: r.block(f.Explanation),
+		Expect: exp, Area: area, Explanation: f.Explanation, ExplanationHTML: r.block(f.Explanation),
 		Path: path,
 	}
 	s.Hash = hashJSON(s)

@@ -61,12 +61,17 @@ func contains(list []string, v string) bool {
 
 // Scenario is one sandbox situation and the triage an expert would make.
 type Scenario struct {
-	UID             string
-	Title           string
-	Lang            string
-	Situation       string
-	SituationHTML   template.HTML
-	Expect          Expectation
+	UID           string
+	Title         string
+	Lang          string
+	Situation     string
+	SituationHTML template.HTML
+	Expect        Expectation
+	// Area is the product the situation is about, shown in the scenario
+	// list. For a request it is the expected product; an in-house scenario
+	// may name one too (its product is ignored by scoring), so that the list
+	// does not tell in-house scenarios apart.
+	Area            string
 	Explanation     string
 	ExplanationHTML template.HTML
 	Path            string

@@ -233,7 +233,7 @@ func (f *sandboxForm) answer() supportlab.SandboxAnswer {
 // scenarioItem is one row of the scenario list.
 type scenarioItem struct {
 	Scenario *supportlab.Scenario
-	Product  string // product id to show as the area tag, "" for in-house
+	Product  string // product id to show as the area tag, "" when the scenario names none
 	Best     int
 	Tried    bool
 	Passed   bool
@@ -256,7 +256,7 @@ func (s *Server) sandboxList(c *fiber.Ctx) error {
 	}
 	var items []scenarioItem
 	for _, sc := range s.cfg.Bank.Scenarios(p.Lang) {
-		it := scenarioItem{Scenario: sc, Product: sc.Expect.Product}
+		it := scenarioItem{Scenario: sc, Product: sc.Area}
 		if b, ok := best[supportlab.BestKey(supportlab.KindSandbox, sc.UID)]; ok {
 			it.Best, it.Tried, it.Passed = b, true, b >= supportlab.SandboxPassScore
 		}
