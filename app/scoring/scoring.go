@@ -44,8 +44,9 @@ type QuizResult struct {
 // for the asked question ids. A question is right when exactly its correct
 // choices are chosen; an unanswered question is wrong. Score is
 // round(100 × right / asked); passed is score ≥ the quiz's pass mark.
-// Answers that do not fit the quiz (unknown question, index out of range,
-// several choices on a single-answer question) are an EINVALID error.
+// Answers that do not fit the quiz (unknown question, index out of range)
+// are an EINVALID error. Several choices on a single-answer question are
+// graded like any other set: wrong, since it is not exactly the right one.
 func GradeQuiz(q *supportlab.Quiz, asked []string, answers map[string][]int) (*QuizResult, error) {
 	if len(asked) == 0 {
 		return nil, supportlab.Errorf(supportlab.EINVALID, "No question was asked.")
@@ -70,9 +71,6 @@ func GradeQuiz(q *supportlab.Quiz, asked []string, answers map[string][]int) (*Q
 			if i < 0 || i >= len(question.Choices) {
 				return nil, supportlab.Errorf(supportlab.EINVALID, "Question %q has no choice %d.", id, i)
 			}
-		}
-		if !question.Multiple() && len(chosen) > 1 {
-			return nil, supportlab.Errorf(supportlab.EINVALID, "Question %q takes a single answer.", id)
 		}
 		right := equal(chosen, question.Correct())
 		if right {

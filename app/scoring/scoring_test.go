@@ -47,7 +47,7 @@ func TestGradeQuiz(t *testing.T) {
 		{"subset asked", []string{"single", "third"}, map[string][]int{"single": {1}, "third": {1}}, 1, 50, false, false},
 		{"index out of range", all, map[string][]int{"single": {3}}, 0, 0, false, true},
 		{"negative index", all, map[string][]int{"single": {-1}}, 0, 0, false, true},
-		{"two answers on single", all, map[string][]int{"single": {0, 1}}, 0, 0, false, true},
+		{"two answers on single is wrong", all, map[string][]int{"single": {0, 1}, "multi": {0, 2}, "third": {0}}, 2, 67, false, false},
 		{"unknown question answered", all, map[string][]int{"nope": {0}}, 0, 0, false, true},
 		{"answer to a question not asked", []string{"single"}, map[string][]int{"third": {0}}, 0, 0, false, true},
 		{"unknown question asked", []string{"nope"}, nil, 0, 0, false, true},

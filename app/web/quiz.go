@@ -187,8 +187,7 @@ func (s *Server) quizSubmit(c *fiber.Ctx) error {
 }
 
 // parseQuizAnswers reads the asked set and the q-<id> fields. Values must be
-// choice numbers (file order) of questions of this attempt, one per
-// single-answer question; anything else is an invalid-input error whose
+// choice numbers (file order) of questions of this attempt; anything else is an invalid-input error whose
 // message, in the learner's language, names the question as the page
 // numbered it.
 func (s *Server) parseQuizAnswers(q *supportlab.Quiz, form map[string][]string) ([]string, map[string][]int, error) {
@@ -237,13 +236,23 @@ func (s *Server) parseQuizAnswers(q *supportlab.Quiz, form map[string][]string) 
 	}
 
 	if drawn && asked == nil {
-		// A client that does not send the draw: the answered questions are
-		// the asked ones, if there are as many as the quiz draws.
+		// A client that does not send the draw: the answered questions were
+		// asked, and, when there are fewer than the quiz draws, the first
+		// unanswered ones in file order make up the count (they score as
+		// unanswered). More answers than the draw cannot come from one page.
 		for id := range answers {
 			asked = append(asked, id)
 		}
-		if len(asked) != q.AskCount() {
+		if len(asked) > q.AskCount() {
 			return nil, answers, errorMsg(supportlab.EINVALID, "quiz.error.answer_all", "N", q.AskCount())
+		}
+		for _, qq := range q.Questions {
+			if len(asked) == q.AskCount() {
+				break
+			}
+			if _, ok := answers[qq.ID]; !ok {
+				asked = append(asked, qq.ID)
+			}
 		}
 		sortByQuiz(q, asked)
 	}
@@ -255,15 +264,8 @@ func (s *Server) parseQuizAnswers(q *supportlab.Quiz, form map[string][]string) 
 		isAsked[id] = true
 	}
 	for _, id := range ids {
-		chosen, ok := answers[id]
-		if !ok {
-			continue
-		}
-		if !isAsked[id] {
+		if _, answered := answers[id]; answered && !isAsked[id] {
 			return asked, answers, errorMsg(supportlab.EINVALID, "quiz.error.not_asked")
-		}
-		if !q.Question(id).Multiple() && distinct(chosen) > 1 {
-			return asked, answers, errorMsg(supportlab.EINVALID, "quiz.error.single_answer", "N", shownNumber(q, asked, id))
 		}
 	}
 	return asked, answers, nil
@@ -278,14 +280,6 @@ func shownNumber(q *supportlab.Quiz, asked []string, id string) int {
 		}
 	}
 	return questionNumber(q, id)
-}
-
-func distinct(xs []int) int {
-	seen := map[int]bool{}
-	for _, x := range xs {
-		seen[x] = true
-	}
-	return len(seen)
 }
 
 // validAsked keeps asked if every id is a question of q and there are as

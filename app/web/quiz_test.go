@@ -194,6 +194,7 @@ func TestQuizGrading(t *testing.T) {
 		{"multiple: only some of the right choices", except(map[string][]int{multi.ID: correct[:1]}), []string{multi.ID}},
 		{"multiple: the right choices and a wrong one", except(map[string][]int{multi.ID: append(append([]int(nil), correct...), wrongOf(multi))}), []string{multi.ID}},
 		{"multiple: right choices reversed and repeated", except(map[string][]int{multi.ID: append(reversed(correct), correct[0])}), nil},
+		{"single: the right choice and a wrong one", except(map[string][]int{ids[0]: append(rightChoices(q.Questions[0]), wrongOf(q.Questions[0]))}), []string{ids[0]}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -328,10 +329,8 @@ func TestQuizRejectsBadAnswers(t *testing.T) {
 		{"out of range", "en", func(f url.Values) { f.Set("q-"+first.ID, strconv.Itoa(len(first.Choices))) }, fmt.Sprintf("“%d” is not one of the choices of question 1.", len(first.Choices))},
 		{"negative", "en", func(f url.Values) { f.Set("q-"+first.ID, "-1") }, "“-1” is not one of the choices of question 1."},
 		{"huge number", "en", func(f url.Values) { f.Set("q-"+ids[2], "99999999999999999999999") }, "is not one of the choices of question 3."},
-		{"two answers to a single-answer question", "en", func(f url.Values) { f["q-"+first.ID] = []string{"0", "1"} }, "Question 1 takes a single answer: choose only one."},
 		{"unknown question", "en", func(f url.Values) { f.Set("q-no-such-question", "0") }, "This quiz has no such question."},
 		{"in French", "fr", func(f url.Values) { f.Set("q-"+ids[1], "abc") }, "« abc » ne fait pas partie des choix de la question 2."},
-		{"two answers in French", "fr", func(f url.Values) { f["q-"+first.ID] = []string{"0", "1"} }, "La question 1 n&#39;accepte qu&#39;une seule réponse"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -574,11 +573,11 @@ func TestDrawQuiz(t *testing.T) {
 		{"signature missing", func(f url.Values, _ []string) { f.Del("sig") }, "The set of questions of this attempt was changed."},
 		{"answer to a question not asked", func(f url.Values, asked []string) { f.Set("q-"+notAsked(asked), "0") },
 			"One of the answers is for a question this attempt did not ask."},
-		{"no draw sent, too few answers", func(f url.Values, asked []string) {
+		{"no draw sent, more answers than the draw", func(f url.Values, asked []string) {
 			f.Del("asked")
 			f.Del("sig")
-			f.Del("q-" + asked[0])
-		}, "Answer the 5 questions shown."},
+			f.Set("q-"+notAsked(asked), "0")
+		}, "This quiz asks 5 questions: answer only the questions shown."},
 	}
 	for _, tt := range rejects {
 		t.Run(tt.name, func(t *testing.T) {
@@ -595,6 +594,15 @@ func TestDrawQuiz(t *testing.T) {
 			checkQuizMarkup(t, mainOf(res.Body), 5)
 		})
 	}
+	t.Run("no draw sent, fewer answers: the missing ones count as unanswered", func(t *testing.T) {
+		c, asked, _ := start(t)
+		form := answerForm(q, asked, right)
+		form.Del("q-" + asked[0])
+		res := c.submit("/quiz/"+drawUID, "/quiz/"+drawUID, form)
+		if res.Status != http.StatusOK || scoreOf(t, res.Body) != 80 {
+			t.Fatalf("status %d, want 200 and 4 right of 5 (80%%)", res.Status)
+		}
+	})
 	t.Run("no draw sent, the five answers are graded", func(t *testing.T) {
 		c, asked, _ := start(t)
 		res := c.submit("/quiz/"+drawUID, "/quiz/"+drawUID, answerForm(q, asked, right))
