@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/url"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -61,7 +62,8 @@ func (s *Server) page(c *fiber.Ctx, title string) Page {
 		if msg := p.T("flash." + f); msg != "flash."+f {
 			p.Flash = msg
 		}
-		c.ClearCookie("flash")
+		// Expire it on the path it was set for, or it would show again.
+		c.Cookie(&fiber.Cookie{Name: "flash", Value: "", Path: "/", MaxAge: -1, Expires: time.Unix(0, 0), SameSite: "Lax", HTTPOnly: true})
 	}
 	return p
 }

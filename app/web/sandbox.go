@@ -295,6 +295,14 @@ func (s *Server) sandboxScenario(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	// ?lang= switches content as well as interface: go to the scenario's
+	// translation when there is one.
+	if lang := currentLang(c); c.Query("lang") != "" && sc.Lang != lang {
+		exists := func(uid string) bool { _, err := s.cfg.Bank.Scenario(uid); return err == nil }
+		if other := translatedUID(sc.UID, lang, exists); other != "" {
+			return seeOther(c, "/sandbox/"+other)
+		}
+	}
 	view := viewHome
 	if v := c.Query("view"); adminViewKnown(v) {
 		view = strings.Clone(v)

@@ -1,0 +1,38 @@
+package web_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+func TestFlashShowsOnce(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.newClient()
+	c.signup("ada@example.com", "Ada", "correct horse battery")
+	// The next page, whatever its path, shows the message; later pages do not.
+	for i, path := range []string{"/learn/get-help-from-microsoft/severity-levels", "/quiz/support-check-en", "/"} {
+		res := c.get(path)
+		shown := strings.Contains(res.Body, `class="flash"`)
+		if shown != (i == 0) {
+			t.Fatalf("GET %s (page %d after sign-up): flash shown = %v", path, i+1, shown)
+		}
+	}
+}
+
+func TestSandboxLanguageSwitchFollowsTheScenario(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.newClient()
+	res := c.get("/sandbox/tenant-wide-mail-outage?lang=fr")
+	if res.Status != http.StatusSeeOther || res.Header.Get("Location") != "/sandbox/tenant-wide-mail-outage-fr" {
+		t.Fatalf("status %d location %q", res.Status, res.Header.Get("Location"))
+	}
+	res = c.get("/sandbox/tenant-wide-mail-outage-fr?lang=en")
+	if res.Status != http.StatusSeeOther || res.Header.Get("Location") != "/sandbox/tenant-wide-mail-outage" {
+		t.Fatalf("back to English: status %d location %q", res.Status, res.Header.Get("Location"))
+	}
+	// Without ?lang the scenario asked for is shown, whatever the language.
+	if res := c.get("/sandbox/tenant-wide-mail-outage"); res.Status != http.StatusOK {
+		t.Fatalf("status %d", res.Status)
+	}
+}
