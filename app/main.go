@@ -83,6 +83,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 			return runUser(ctx, args[1:], getenv, stdout)
 		case "serve":
 			args = args[1:]
+		default:
+			if !strings.HasPrefix(args[0], "-") {
+				fmt.Fprintf(stdout, "unknown command %q: the commands are serve (the default), validate and user create\n", args[0])
+				return exitError{2}
+			}
 		}
 	}
 	return runServe(ctx, args, getenv, stdout)
@@ -111,6 +116,11 @@ func parseConfig(name string, args []string, getenv func(string) string, stdout 
 	if err := fset.Parse(args); err != nil {
 		return cfg, exitError{2}
 	}
+	if fset.NArg() > 0 {
+		fmt.Fprintf(stdout, "%s: unexpected argument %q\n", name, fset.Arg(0))
+		fset.Usage()
+		return cfg, exitError{2}
+	}
 	return cfg, nil
 }
 
@@ -123,7 +133,6 @@ func runValidate(args []string, getenv func(string) string, stdout io.Writer) er
 	var ps supportlab.Problems
 	if errors.As(err, &ps) {
 		fmt.Fprintln(stdout, ps.Error())
-		fmt.Fprintf(stdout, "%d problem(s) found.\n", len(ps))
 		return exitError{1}
 	} else if err != nil {
 		return err

@@ -14,12 +14,11 @@ type Problem struct {
 	Message string
 }
 
-// String formats the problem the way compilers do.
+// String formats the problem the way compilers do. A problem with the
+// whole file (or folder) has no line of its own and points at line 1, so
+// that every problem has the same path:line: message shape for tools.
 func (p Problem) String() string {
-	if p.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", p.Path, p.Line, p.Message)
-	}
-	return fmt.Sprintf("%s: %s", p.Path, p.Message)
+	return fmt.Sprintf("%s:%d: %s", p.Path, max(p.Line, 1), p.Message)
 }
 
 // Problems is a list of problems that is also an error, so a loader can

@@ -119,7 +119,7 @@ func (s *Server) quizForm(c *fiber.Ctx) error {
 	if c.Query("lang") != "" && q.Lang != p.Lang {
 		exists := func(uid string) bool { _, err := s.cfg.Bank.Quiz(uid); return err == nil }
 		if other := translatedUID(q.UID, p.Lang, exists); other != "" {
-			return seeOther(c, "/quiz/"+other)
+			return seeOther(c, withQuery(c, "/quiz/"+other))
 		}
 	}
 	p.Nav = "learn"
@@ -345,6 +345,15 @@ func formValues(c *fiber.Ctx) (map[string][]string, error) {
 		out[key] = append(out[key], string(v))
 	})
 	return out, nil
+}
+
+// withQuery appends the request's query string to path, so that a redirect
+// keeps what the page was asked for (?view=, ?lang=).
+func withQuery(c *fiber.Ctx, path string) string {
+	if q := c.Request().URI().QueryString(); len(q) > 0 {
+		return path + "?" + string(q)
+	}
+	return path
 }
 
 // translatedUID finds the uid of the same quiz or scenario in lang, by the

@@ -300,7 +300,7 @@ func (s *Server) sandboxScenario(c *fiber.Ctx) error {
 	if lang := currentLang(c); c.Query("lang") != "" && sc.Lang != lang {
 		exists := func(uid string) bool { _, err := s.cfg.Bank.Scenario(uid); return err == nil }
 		if other := translatedUID(sc.UID, lang, exists); other != "" {
-			return seeOther(c, "/sandbox/"+other)
+			return seeOther(c, withQuery(c, "/sandbox/"+other))
 		}
 	}
 	view := viewHome

@@ -68,6 +68,10 @@ func TestSandboxFormHasLabelledFields(t *testing.T) {
 		}
 	}
 	fr := c.get("/sandbox/" + requestScenario + "?view=new-request&lang=fr")
+	if loc := fr.Header.Get("Location"); fr.Status != http.StatusSeeOther || loc != "/sandbox/"+requestScenario+"-fr?view=new-request&lang=fr" {
+		t.Fatalf("?lang=fr should lead to the French scenario, keeping the view: %d %q", fr.Status, loc)
+	}
+	fr = c.get(fr.Header.Get("Location"))
 	for _, want := range []string{"Synchronisation d&#39;annuaires", "A – Critique", "Nouvelle demande de service"} {
 		if !strings.Contains(fr.Body, want) {
 			t.Errorf("French form lacks %q", want)
