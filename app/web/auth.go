@@ -14,12 +14,14 @@ import (
 	"supportlab/app/supportlab"
 )
 
-// Sign-in limits: a few tries a minute are plenty for a person who mistyped,
-// and far too few for anyone guessing passwords, from one address or
-// against one account.
+// Sign-in limits: a few failed tries a minute against one account are
+// plenty for a person who mistyped and far too few for anyone guessing its
+// password. One address gets more, since a whole office can share it, but
+// few enough to stop anyone spraying passwords over many accounts.
 const (
-	signInLimit  = 5
-	signInWindow = time.Minute
+	signInLimitAccount = 5
+	signInLimitAddress = 20
+	signInWindow       = time.Minute
 )
 
 // authForm is the sign-up or sign-in form as the learner filled it in,
@@ -206,20 +208,23 @@ func (s *Server) loginLimiters() []fiber.Handler {
 		form.Alert = "auth.error.too_many"
 		return s.renderAuth(c, "login", fiber.StatusTooManyRequests, form)
 	}
-	keys := []func(c *fiber.Ctx) string{
-		func(c *fiber.Ctx) string { return "login-ip:" + c.IP() },
-		func(c *fiber.Ctx) string {
+	limits := []struct {
+		max int
+		key func(c *fiber.Ctx) string
+	}{
+		{signInLimitAddress, func(c *fiber.Ctx) string { return "login-ip:" + c.IP() }},
+		{signInLimitAccount, func(c *fiber.Ctx) string {
 			email := strings.ToLower(strings.TrimSpace(c.FormValue("email")))
 			sum := sha256.Sum256([]byte(email))
 			return "login-email:" + hex.EncodeToString(sum[:])
-		},
+		}},
 	}
 	var hs []fiber.Handler
-	for _, key := range keys {
+	for _, l := range limits {
 		hs = append(hs, limiter.New(limiter.Config{
-			Max:                    signInLimit,
+			Max:                    l.max,
 			Expiration:             signInWindow,
-			KeyGenerator:           key,
+			KeyGenerator:           l.key,
 			LimitReached:           tooMany,
 			SkipSuccessfulRequests: true,
 			Storage:                s.cfg.LimiterStorage,
