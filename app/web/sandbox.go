@@ -185,18 +185,14 @@ func (f *sandboxForm) validate(p Page) bool {
 	case !supportlab.ValidAction(f.Action):
 		add("action", "sr-action-"+supportlab.ActionOpenRequest, p.T("sandbox.error.action_unknown", "Value", shortValue(f.Action)))
 	}
-	request := f.Action == supportlab.ActionOpenRequest
-	switch {
-	case f.Product != "" && !supportlab.ValidProduct(f.Product):
+	// A request without a product or a severity is scored (those parts get
+	// no points, and the result says so), as SPEC's table scores it; only
+	// values the form cannot produce are refused.
+	if f.Product != "" && !supportlab.ValidProduct(f.Product) {
 		add("product", "sr-product", p.T("sandbox.error.product_unknown", "Value", shortValue(f.Product)))
-	case f.Product == "" && request:
-		add("product", "sr-product", p.T("sandbox.error.product_missing"))
 	}
-	switch {
-	case f.Severity != "" && !supportlab.ValidSeverity(f.Severity):
+	if f.Severity != "" && !supportlab.ValidSeverity(f.Severity) {
 		add("severity", "sr-severity-A", p.T("sandbox.error.severity_unknown", "Value", shortValue(f.Severity)))
-	case f.Severity == "" && request:
-		add("severity", "sr-severity-A", p.T("sandbox.error.severity_missing"))
 	}
 	if utf8.RuneCountInString(f.Title) > maxTitleRunes {
 		add("title", "sr-title", p.T("sandbox.error.too_long", "Max", maxTitleRunes))
@@ -402,7 +398,8 @@ type sandboxResult struct {
 	// InHouse: the scenario expects the admin to handle it.
 	InHouse bool
 	// SeverityNote is the catalogue key suffix describing the severity
-	// choice ("exact", "too-high", "too-low", "far"), "" when not compared.
+	// choice ("exact", "too-high", "too-low", "far", "missing"), "" when not
+	// compared.
 	SeverityNote string
 	// DescriptionOK: title and a long enough description were given.
 	DescriptionOK bool
@@ -434,7 +431,9 @@ func newSandboxResult(sc *supportlab.Scenario, ans supportlab.SandboxAnswer, par
 			{"product", parts.Product, scoring.PointsProduct},
 			{"description", parts.Description, scoring.PointsDescription},
 		}
-		if ans.Action == supportlab.ActionOpenRequest {
+		if ans.Action == supportlab.ActionOpenRequest && ans.Severity == "" {
+			r.SeverityNote = "missing"
+		} else if ans.Action == supportlab.ActionOpenRequest {
 			switch supportlab.SeverityIndex(ans.Severity) - supportlab.SeverityIndex(sc.Expect.Severity) {
 			case 0:
 				r.SeverityNote = "exact"

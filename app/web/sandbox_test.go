@@ -194,6 +194,18 @@ func TestSandboxSubmit(t *testing.T) {
 			}
 		}
 	})
+	t.Run("request without product or severity is scored, not refused", func(t *testing.T) {
+		res := c.submit(form(requestScenario), "/sandbox/"+requestScenario, url.Values{"action": {"open-request"}})
+		if res.Status != http.StatusOK {
+			t.Fatalf("status %d", res.Status)
+		}
+		// 20 for the action, nothing else.
+		for _, want := range []string{"20<span", "0/50", "0/20", "You chose no severity"} {
+			if !strings.Contains(res.Body, want) {
+				t.Errorf("result lacks %q", want)
+			}
+		}
+	})
 	t.Run("the quick in-house button of the situation", func(t *testing.T) {
 		res := c.submit("/sandbox/"+inHouseScenario, "/sandbox/"+inHouseScenario, url.Values{"action": {"handle-in-house"}})
 		if res.Status != http.StatusOK || !strings.Contains(res.Body, "100/100") {
@@ -227,8 +239,6 @@ func TestSandboxSubmitInvalid(t *testing.T) {
 		{"unknown action", with("action", "escalate", "product", "exchange-online", "severity", "A"), "sr-action-error", "“escalate” is not one of the choices"},
 		{"unknown product", with("action", "open-request", "product", "teams", "severity", "A"), "sr-product-error", "“teams” is not a product"},
 		{"unknown severity", with("action", "open-request", "product", "exchange-online", "severity", "D"), "sr-severity-error", "“D” is not a severity level"},
-		{"request without product", with("action", "open-request", "severity", "A"), "sr-product-error", "Choose a product"},
-		{"request without severity", with("action", "open-request", "product", "exchange-online"), "sr-severity-error", "Choose a severity"},
 		{"in-house with an unknown product", with("action", "handle-in-house", "product", "nope"), "sr-product-error", "“nope” is not a product"},
 		{"title too long", with("action", "open-request", "product", "exchange-online", "severity", "A", "title", strings.Repeat("x", 201)), "sr-title-error", "too long"},
 	}
