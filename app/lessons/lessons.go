@@ -5,6 +5,7 @@ package lessons
 
 import (
 	"bytes"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"path"
@@ -41,10 +42,12 @@ func (m *Module) Minutes() int {
 	return n
 }
 
-// Unit returns the unit with slug and its index, or nil and -1.
+// Unit returns the unit with slug and its index, or nil and -1. The file
+// name without .md ("02-severity-levels") names the unit too, since that is
+// what a trainer sees in the content folder.
 func (m *Module) Unit(slug string) (*Unit, int) {
 	for i, u := range m.Units {
-		if u.Slug == slug {
+		if u.Slug == slug || u.FileSlug() == slug {
 			return u, i
 		}
 	}
@@ -62,6 +65,9 @@ type Unit struct {
 	HTML     template.HTML
 	Path     string
 }
+
+// FileSlug is the unit's file name without .md: "02-severity-levels".
+func (u *Unit) FileSlug() string { return fmt.Sprintf("%02d-%s", u.Number, u.Slug) }
 
 // Catalog holds every module of every language.
 type Catalog struct {

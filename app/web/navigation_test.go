@@ -36,3 +36,16 @@ func TestSandboxLanguageSwitchFollowsTheScenario(t *testing.T) {
 		t.Fatalf("status %d", res.Status)
 	}
 }
+
+func TestUnitAlsoFoundByFileName(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.newClient()
+	a := c.get("/learn/get-help-from-microsoft/severity-levels")
+	b := c.get("/learn/get-help-from-microsoft/02-severity-levels")
+	if a.Status != http.StatusOK || b.Status != http.StatusOK || !strings.Contains(b.Body, `id="severity"`) {
+		t.Fatalf("statuses %d and %d", a.Status, b.Status)
+	}
+	if res := c.get("/learn/get-help-from-microsoft/03-severity-levels"); res.Status != http.StatusNotFound {
+		t.Fatalf("a wrong number must not match: %d", res.Status)
+	}
+}
