@@ -117,6 +117,17 @@ func TestAuthorImportVersions(t *testing.T) {
 	if len(attempts) != 2 || attempts[0]["version"] != float64(2) || attempts[1]["version"] != float64(1) || attempts[1]["score"] != float64(100) {
 		t.Fatalf("attempts should keep the version they answered: %v", attempts)
 	}
+	// Importing the same content again still makes a new version.
+	if res := admin.upload("q.yml", v2, nil, true); res.Status != http.StatusSeeOther {
+		t.Fatalf("import v3: %d", res.Status)
+	}
+	admin.submit("/quiz/imported-check", "/quiz/imported-check", url.Values{"q-who": {"1"}})
+	if err := json.Unmarshal([]byte(admin.get("/api/v1/me/attempts").Body), &attempts); err != nil {
+		t.Fatal(err)
+	}
+	if len(attempts) != 3 || attempts[0]["version"] != float64(3) || attempts[0]["score"] != float64(100) {
+		t.Fatalf("a re-import makes version 3: %v", attempts)
+	}
 }
 
 func TestAuthorImportRejects(t *testing.T) {
