@@ -91,8 +91,12 @@ func giftBlocks(src string) []giftBlock {
 		closes := strings.Count(unescapeless(line), "}")
 		if opens > closes {
 			inBraces = true
-		} else if closes > opens {
+		} else if closes > opens || (opens > 0 && opens == closes) {
+			// A line that closes the answer block ends the question,
+			// even when no blank line follows (GIFT asks for one; files
+			// exported by hand often forget it).
 			inBraces = false
+			flush()
 		}
 	}
 	flush()

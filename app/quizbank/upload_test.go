@@ -213,3 +213,17 @@ questions:
 		t.Fatalf("original uid should not exist, err %v", err)
 	}
 }
+
+func TestParseGIFTWithoutBlankLines(t *testing.T) {
+	src := "::a:: First? {\n=yes\n~no\n}\n::b:: Second? {=right ~wrong}\n::c:: Third? {\n~x\n=y\n}\n"
+	up, ps := uploadBank().ParseUpload("q.gift", []byte(src), quizbank.ImportMeta{Lang: "en"})
+	if len(ps) > 0 {
+		t.Fatal(ps)
+	}
+	if n := len(up.Quiz.Questions); n != 3 {
+		t.Fatalf("%d questions, want 3", n)
+	}
+	if q := up.Quiz.Questions[1]; q.ID != "b" || q.Content != "Second?" || len(q.Choices) != 2 {
+		t.Fatalf("second question: %q %q %d choices", q.ID, q.Content, len(q.Choices))
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -49,7 +50,30 @@ func (s *Server) csrfProtect(c *fiber.Ctx) error {
 		return errorMsg(supportlab.EFORBIDDEN, "error.text.csrf")
 	}
 	c.Locals(localCSRF, want)
+	if !formIsUTF8(c) {
+		return errorMsg(supportlab.EINVALID, "error.text.bad_encoding")
+	}
 	return c.Next()
+}
+
+// formIsUTF8 reports whether every field name and value of the form (not
+// uploaded files) is valid UTF-8: text that is not would be stored as
+// garbage, shown as garbage and exported as garbage.
+func formIsUTF8(c *fiber.Ctx) bool {
+	ok := true
+	if mf, err := c.MultipartForm(); err == nil {
+		for k, vs := range mf.Value {
+			ok = ok && utf8.ValidString(k)
+			for _, v := range vs {
+				ok = ok && utf8.ValidString(v)
+			}
+		}
+		return ok
+	}
+	c.Request().PostArgs().VisitAll(func(k, v []byte) {
+		ok = ok && utf8.Valid(k) && utf8.Valid(v)
+	})
+	return ok
 }
 
 // csrfToken is the form token of a browser id.

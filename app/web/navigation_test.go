@@ -49,3 +49,23 @@ func TestUnitAlsoFoundByFileName(t *testing.T) {
 		t.Fatalf("a wrong number must not match: %d", res.Status)
 	}
 }
+
+func TestFormsRefuseInvalidUTF8(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.newClient()
+	tok := c.csrf("/signup")
+	req, _ := http.NewRequest(http.MethodPost, ts.URL+"/signup",
+		strings.NewReader("_csrf="+tok+"&email=%ff%40x.test&name=Ada&password=correct+horse+battery"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	res := c.do(req)
+	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "not valid UTF-8") {
+		t.Fatalf("status %d, want 422 with a message", res.Status)
+	}
+	users, err := ts.DB.ListUsers(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(users) != 0 {
+		t.Fatalf("%d users created from an invalid form", len(users))
+	}
+}
