@@ -22,6 +22,11 @@ const (
 	signInLimitAccount = 5
 	signInLimitAddress = 20
 	signInWindow       = time.Minute
+
+	// Accounts created from one address in an hour: a class signing up
+	// together fits; a script filling the database does not.
+	signUpLimitAddress = 30
+	signUpWindow       = time.Hour
 )
 
 // authForm is the sign-up or sign-in form as the learner filled it in,
@@ -231,6 +236,29 @@ func (s *Server) loginLimiters() []fiber.Handler {
 		}))
 	}
 	return hs
+}
+
+// signupLimiter counts accounts created per client address (refused
+// sign-ups are not counted) and re-shows the form with 429 past the limit.
+func (s *Server) signupLimiter() fiber.Handler {
+	return limiter.New(limiter.Config{
+		Max:        signUpLimitAddress,
+		Expiration: signUpWindow,
+		KeyGenerator: func(c *fiber.Ctx) string {
+			return "signup-ip:" + c.IP()
+		},
+		LimitReached: func(c *fiber.Ctx) error {
+			form := authForm{
+				Email: strings.Clone(strings.TrimSpace(c.FormValue("email"))),
+				Name:  strings.Clone(strings.TrimSpace(c.FormValue("name"))),
+				Next:  safeNext(c.FormValue("next")),
+				Alert: "auth.error.too_many_signups",
+			}
+			return s.renderAuth(c, "signup", fiber.StatusTooManyRequests, form)
+		},
+		SkipFailedRequests: true,
+		Storage:            s.cfg.LimiterStorage,
+	})
 }
 
 // logout ends the session: its data is deleted and the cookie expired.

@@ -329,3 +329,18 @@ func TestUserNameIsEscaped(t *testing.T) {
 		}
 	}
 }
+
+func TestSignUpLimitPerAddress(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.newClientFrom("127.0.0.5")
+	for i := 1; i <= 30; i++ {
+		c.signup(fmt.Sprintf("learner%d@example.com", i), "Learner", testPassword)
+		c.submit("/", "/logout", nil)
+	}
+	res := c.submit("/signup", "/signup", url.Values{"email": {"one-more@example.com"}, "name": {"One more"}, "password": {testPassword}})
+	if res.Status != http.StatusTooManyRequests || !strings.Contains(res.Body, "Too many accounts") || !strings.Contains(res.Body, `value="one-more@example.com"`) {
+		t.Fatalf("31st sign-up from one address: status %d, want 429 with the form kept", res.Status)
+	}
+	// Another address is not affected.
+	ts.newClientFrom("127.0.0.6").signup("elsewhere@example.com", "Elsewhere", testPassword)
+}

@@ -218,7 +218,7 @@ func (s *Server) routes() {
 
 	// Accounts and the learner's own record (auth.go, me.go, api.go).
 	app.Get("/signup", s.signupForm)
-	app.Post("/signup", s.signupSubmit)
+	app.Post("/signup", s.signupLimiter(), s.signupSubmit)
 	app.Get("/login", s.loginForm)
 	app.Post("/login", append(s.loginLimiters(), s.loginSubmit)...)
 	app.Post("/logout", s.logout)
