@@ -46,6 +46,7 @@ var stdin io.Reader = os.Stdin
 // exitError ends the program with a status after its output was printed.
 type exitError struct{ code int }
 
+// Error implements error, for the rare caller that prints it.
 func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
 
 // config is the server's configuration: flags, each with an environment
@@ -231,11 +232,7 @@ func loadImports(ctx context.Context, db *sqlite.DB, bank *quizbank.Bank, logger
 			logger.Warn("imported file no longer validates; skipped", "uid", imp.UID, "problems", ps.Error())
 			continue
 		}
-		if up.Scenario != nil {
-			up.Scenario.Version = imp.Version
-		} else {
-			up.Quiz.Version = imp.Version
-		}
+		up.SetVersion(imp.Version)
 		bank.Put(up)
 	}
 	return nil
@@ -262,8 +259,8 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 		fmt.Fprintf(stdout, "user create: unexpected argument %q (the password is read from stdin)\n%s\n", fset.Arg(0), usage)
 		return exitError{2}
 	}
-	if !supportlab.ValidRole(role) {
-		fmt.Fprintf(stdout, "user create: %q is not a role: use learner, trainer or admin.\n", role)
+	if err := supportlab.CheckRole(role); err != nil {
+		fmt.Fprintln(stdout, "user create:", supportlab.ErrorMessage(err))
 		return exitError{1}
 	}
 	line, err := bufio.NewReader(stdin).ReadString('\n')

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"supportlab/app/sqlite"
 	"supportlab/quizzes"
 )
 
@@ -319,6 +320,45 @@ func TestUnknownCommandsAndArguments(t *testing.T) {
 			var ee exitError
 			if !errors.As(err, &ee) || ee.code != 2 {
 				t.Fatalf("err %v, want exit status 2", err)
+			}
+			if !strings.Contains(out.String(), tt.want) {
+				t.Fatalf("output %q, want %q", out.String(), tt.want)
+			}
+		})
+	}
+}
+
+func TestUserCreate(t *testing.T) {
+	cost := sqlite.BcryptCost
+	sqlite.BcryptCost = 4 // bcrypt.MinCost: hashing speed is not under test
+	t.Cleanup(func() { sqlite.BcryptCost = cost })
+	dbPath := filepath.Join(t.TempDir(), "users.db")
+	tests := []struct {
+		name     string
+		args     []string
+		password string
+		code     int // 0 for success
+		want     string
+	}{
+		{"learner", []string{"create", "-db", dbPath, "-email", "ada@example.com", "-name", "Ada", "-role", "learner"}, "correct horse battery\n", 0, "Created learner account"},
+		{"unknown role", []string{"create", "-db", dbPath, "-email", "bob@example.com", "-name", "Bob", "-role", "boss"}, "correct horse battery\n", 1, `user create: "boss" is not a role: use learner, trainer or admin.`},
+		{"email taken", []string{"create", "-db", dbPath, "-email", "ADA@example.com", "-name", "Ada", "-role", "admin"}, "correct horse battery\n", 1, "already exists"},
+		{"no password", []string{"create", "-db", dbPath, "-email", "cy@example.com", "-name", "Cy"}, "", 1, "no password"},
+		{"not create", []string{"delete"}, "", 2, "usage: supportlab user create"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			old := stdin
+			stdin = strings.NewReader(tt.password)
+			defer func() { stdin = old }()
+			var out strings.Builder
+			err := runUser(context.Background(), tt.args, func(string) string { return "" }, &out)
+			var ee exitError
+			switch {
+			case tt.code == 0 && err != nil:
+				t.Fatalf("err %v, output %q", err, out.String())
+			case tt.code != 0 && (!errors.As(err, &ee) || ee.code != tt.code):
+				t.Fatalf("err %v, want exit status %d", err, tt.code)
 			}
 			if !strings.Contains(out.String(), tt.want) {
 				t.Fatalf("output %q, want %q", out.String(), tt.want)

@@ -173,7 +173,11 @@ func loadModule(fsys fs.FS, prefix, lang, slug string, r *markdown.Renderer, ps 
 		}
 		m.IntroHTML = render(r, body, m.Path, ps)
 	}
-	entries, _ := fs.ReadDir(fsys, dir)
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		ps.Add(path.Join(prefix, dir), 0, "cannot read folder: %v", err)
+		return nil
+	}
 	seen := map[int]string{}
 	seenSlug := map[string]string{}
 	unitFiles := 0 // unit files found, loaded or not

@@ -44,9 +44,10 @@ type Library struct {
 func Renderers(loc *locale.Catalog) map[string]*markdown.Renderer {
 	rs := make(map[string]*markdown.Renderer, len(supportlab.Languages))
 	for _, lang := range supportlab.Languages {
+		tr := loc.Translator(lang)
 		labels := map[string]string{}
 		for _, k := range markdown.CalloutKinds {
-			labels[k] = loc.Translator(lang).T("callout." + k)
+			labels[k] = tr.T("callout." + k)
 		}
 		rs[lang] = markdown.New(labels)
 	}

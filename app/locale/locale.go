@@ -33,7 +33,9 @@ func Load(fsys fs.FS) (*Catalog, error) {
 	c := &Catalog{bundle: b, translators: map[string]*Translator{}, keys: map[string][]string{}}
 	for _, lang := range supportlab.Languages {
 		names, err := fs.Glob(fsys, "*."+lang+".yaml")
-		if err != nil || len(names) == 0 {
+		if err != nil {
+			return nil, fmt.Errorf("locale: catalogues for %s: %w", lang, err)
+		} else if len(names) == 0 {
 			return nil, fmt.Errorf("locale: no catalogue for %s", lang)
 		}
 		for _, name := range names {
@@ -76,11 +78,7 @@ type Translator struct {
 // T("hello", "Name", "Ada"). A missing message shows its id, which the
 // catalogue tests catch before it reaches a user.
 func (t *Translator) T(id string, pairs ...any) string {
-	s, err := t.loc.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: pairsToMap(pairs)})
-	if err != nil {
-		return id
-	}
-	return s
+	return t.localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: pairsToMap(pairs)})
 }
 
 // TN is T for messages with plural forms; n picks the form and is available
@@ -88,9 +86,14 @@ func (t *Translator) T(id string, pairs ...any) string {
 func (t *Translator) TN(id string, n int, pairs ...any) string {
 	data := pairsToMap(pairs)
 	data["Count"] = n
-	s, err := t.loc.Localize(&i18n.LocalizeConfig{MessageID: id, PluralCount: n, TemplateData: data})
+	return t.localize(&i18n.LocalizeConfig{MessageID: id, PluralCount: n, TemplateData: data})
+}
+
+// localize shows the message's id when it cannot be found or filled in.
+func (t *Translator) localize(cfg *i18n.LocalizeConfig) string {
+	s, err := t.loc.Localize(cfg)
 	if err != nil {
-		return id
+		return cfg.MessageID
 	}
 	return s
 }

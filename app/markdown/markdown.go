@@ -47,6 +47,8 @@ func New(labels map[string]string) *Renderer {
 // Render converts a markdown document.
 func (r *Renderer) Render(src string) (template.HTML, error) {
 	var buf bytes.Buffer
+	// goldmark exports no constructor for its default IDs: a throwaway
+	// context supplies them, for foldedIDs to wrap.
 	ctx := parser.NewContext(parser.WithIDs(foldedIDs{parser.NewContext().IDs()}))
 	if err := r.md.Convert([]byte(src), &buf, parser.WithContext(ctx)); err != nil {
 		return "", err
@@ -98,6 +100,9 @@ type calloutTransformer struct {
 	labels map[string]string
 }
 
+// Transform implements parser.ASTTransformer. Block quotes are collected
+// first and changed after the walk, so that the walk never runs over nodes
+// it is rewriting.
 func (t *calloutTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	src := reader.Source()
 	var quotes []*ast.Blockquote

@@ -19,14 +19,12 @@ var (
 // choice gets the import's generic explanation.
 func (b *Bank) ParseAiken(path string, src []byte, meta ImportMeta) (*supportlab.Quiz, supportlab.Problems) {
 	var ps supportlab.Problems
-	f := quizFile{UID: meta.UID, Title: meta.Title, Lang: meta.Lang}
-	ln := quizLines{uid: 1, title: 1, lang: 1, module: 1, passPercent: 1, draw: 1, questions: 1}
-	text := strings.TrimPrefix(strings.ReplaceAll(string(src), "\r\n", "\n"), "\ufeff")
+	f, ln := meta.quiz()
 
 	var q *questionFile
 	var ql questionLines
 	letters := map[string]int{}
-	for i, raw := range strings.Split(text, "\n") {
+	for i, raw := range importLines(src) {
 		n := i + 1
 		line := strings.TrimSpace(raw)
 		switch {

@@ -93,20 +93,8 @@ func (b *Bank) Load(fsys fs.FS, prefix string) error {
 			}
 		}
 	}
-	seenQ := map[string]string{}
-	for _, q := range quizzes {
-		if other, ok := seenQ[q.UID]; ok {
-			ps.Add(q.Path, uidLine(q.Path, sources[q.Path]), "uid %q is already used by %s", q.UID, other)
-		}
-		seenQ[q.UID] = q.Path
-	}
-	seenS := map[string]string{}
-	for _, s := range scenarios {
-		if other, ok := seenS[s.UID]; ok {
-			ps.Add(s.Path, uidLine(s.Path, sources[s.Path]), "uid %q is already used by %s", s.UID, other)
-		}
-		seenS[s.UID] = s.Path
-	}
+	checkUnique(&ps, quizzes, func(q *supportlab.Quiz) (string, string) { return q.UID, q.Path }, sources)
+	checkUnique(&ps, scenarios, func(s *supportlab.Scenario) (string, string) { return s.UID, s.Path }, sources)
 	if len(ps) > 0 {
 		ps.Sort()
 		return ps
@@ -120,6 +108,19 @@ func (b *Bank) Load(fsys fs.FS, prefix string) error {
 		b.scenarios[s.UID] = s
 	}
 	return nil
+}
+
+// checkUnique reports every item whose uid an earlier item (of the same
+// kind: a quiz and a scenario may share a uid) already uses.
+func checkUnique[T any](ps *supportlab.Problems, items []T, key func(T) (uid, path string), sources map[string][]byte) {
+	seen := map[string]string{}
+	for _, it := range items {
+		uid, path := key(it)
+		if other, ok := seen[uid]; ok {
+			ps.Add(path, uidLine(path, sources[path]), "uid %q is already used by %s", uid, other)
+		}
+		seen[uid] = path
+	}
 }
 
 // uidLine is the line of a valid file's uid field, for the rare message

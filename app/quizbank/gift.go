@@ -33,9 +33,8 @@ type ImportMeta struct {
 // are reported as problems with their line.
 func (b *Bank) ParseGIFT(path string, src []byte, meta ImportMeta) (*supportlab.Quiz, supportlab.Problems) {
 	var ps supportlab.Problems
-	f := quizFile{UID: meta.UID, Title: meta.Title, Lang: meta.Lang}
-	ln := quizLines{uid: 1, title: 1, lang: 1, module: 1, passPercent: 1, draw: 1, questions: 1}
-	for _, blk := range giftBlocks(string(src)) {
+	f, ln := meta.quiz()
+	for _, blk := range giftBlocks(src) {
 		q, ql, err := parseGIFTQuestion(blk, len(f.Questions)+1, meta)
 		if err != nil {
 			ps.Add(path, err.line, "%s", err.msg)
@@ -50,6 +49,20 @@ func (b *Bank) ParseGIFT(path string, src []byte, meta ImportMeta) (*supportlab.
 	return b.buildQuiz(path, f, ln, false)
 }
 
+// quiz starts the decoded quiz of an imported file: the fields meta gives,
+// every problem with them reported on line 1 (the file has no such line).
+func (meta ImportMeta) quiz() (quizFile, quizLines) {
+	return quizFile{UID: meta.UID, Title: meta.Title, Lang: meta.Lang},
+		quizLines{uid: 1, title: 1, lang: 1, module: 1, passPercent: 1, draw: 1, questions: 1}
+}
+
+// importLines splits an imported text file into lines, without its
+// byte-order mark and whatever its line endings.
+func importLines(src []byte) []string {
+	text := strings.TrimPrefix(strings.ReplaceAll(string(src), "\r\n", "\n"), "\ufeff")
+	return strings.Split(text, "\n")
+}
+
 type giftBlock struct {
 	text string
 	line int // first line of the block
@@ -62,8 +75,7 @@ type lineError struct {
 
 // giftBlocks splits a GIFT file into questions: blocks separated by blank
 // lines, without comment lines and $CATEGORY directives.
-func giftBlocks(src string) []giftBlock {
-	src = strings.TrimPrefix(strings.ReplaceAll(src, "\r\n", "\n"), "\ufeff")
+func giftBlocks(src []byte) []giftBlock {
 	var out []giftBlock
 	var cur []string
 	start := 0
@@ -74,7 +86,7 @@ func giftBlocks(src string) []giftBlock {
 		cur = nil
 	}
 	inBraces := false
-	for i, line := range strings.Split(src, "\n") {
+	for i, line := range importLines(src) {
 		t := strings.TrimSpace(line)
 		if !inBraces && (strings.HasPrefix(t, "//") || strings.HasPrefix(t, "$CATEGORY")) {
 			continue

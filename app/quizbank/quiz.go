@@ -18,6 +18,12 @@ import (
 // learnMarker is the first line of a Microsoft Learn unit file.
 const learnMarker = "### YamlMime:ModuleUnit"
 
+// isLearnUnit reports whether src is a Learn unit file: it starts, after
+// any byte-order mark and blank space, with learnMarker.
+func isLearnUnit(src []byte) bool {
+	return bytes.HasPrefix(bytes.TrimLeft(src, "\ufeff \t\r\n"), []byte(learnMarker))
+}
+
 // Field schemas: anything else is reported as an unknown field, so that a
 // misspelt "iscorrect" is an error instead of a silently wrong answer key.
 var (
@@ -69,7 +75,7 @@ var learnUID = regexp.MustCompile(`^[a-z0-9]+(?:[.-][a-z0-9]+)*$`)
 // its own (uniqueness across files is the bank's job). It never returns a
 // half-valid quiz: either a quiz and no problem, or problems.
 func (b *Bank) ParseQuiz(path string, src []byte) (*supportlab.Quiz, supportlab.Problems) {
-	learn := bytes.HasPrefix(bytes.TrimLeft(src, "\ufeff \t\r\n"), []byte(learnMarker))
+	learn := isLearnUnit(src)
 	root, ps := yamldoc.Parse(path, src, 0)
 	if ps != nil {
 		return nil, ps
@@ -153,20 +159,8 @@ func (b *Bank) buildQuiz(path string, f quizFile, ln quizLines, relaxedUID bool)
 		q.PassPercent = *f.PassPercent
 	}
 
-	switch {
-	case f.UID == "":
-		ps.Add(path, ln.uid, "uid is required")
-	case relaxedUID && !learnUID.MatchString(f.UID):
-		ps.Add(path, ln.uid, "uid %q may only hold lower-case letters, digits, dots and dashes", f.UID)
-	case !relaxedUID && !supportlab.SlugPattern.MatchString(f.UID):
-		ps.Add(path, ln.uid, "uid %q may only hold lower-case letters, digits and dashes", f.UID)
-	}
-	if q.Title == "" {
-		ps.Add(path, ln.title, "title is required")
-	}
-	if !supportlab.ValidLanguage(f.Lang) {
-		ps.Add(path, ln.lang, "lang must be en or fr, not %q", f.Lang)
-	}
+	checkUID(&ps, path, ln.uid, f.UID, relaxedUID)
+	checkTitleLang(&ps, path, q.Title, ln.title, f.Lang, ln.lang)
 	if f.Module != "" && !supportlab.SlugPattern.MatchString(f.Module) {
 		ps.Add(path, ln.module, "module %q is not a valid module slug", f.Module)
 	}
@@ -232,6 +226,31 @@ func (b *Bank) buildQuiz(path string, f quizFile, ln quizLines, relaxedUID bool)
 	return q, nil
 }
 
+// checkUID reports a missing uid, or one that does not fit in URLs: a
+// slug, or with relaxed (Learn's own uids) a slug that may hold dots.
+// Quizzes, scenarios and the uid a trainer types at upload share it.
+func checkUID(ps *supportlab.Problems, path string, line int, uid string, relaxed bool) {
+	switch {
+	case uid == "":
+		ps.Add(path, line, "uid is required")
+	case relaxed && !learnUID.MatchString(uid):
+		ps.Add(path, line, "uid %q may only hold lower-case letters, digits, dots and dashes", uid)
+	case !relaxed && !supportlab.SlugPattern.MatchString(uid):
+		ps.Add(path, line, "uid %q may only hold lower-case letters, digits and dashes", uid)
+	}
+}
+
+// checkTitleLang reports a blank title or a language SupportLab does not
+// teach in, for quizzes and scenarios alike.
+func checkTitleLang(ps *supportlab.Problems, path, title string, titleLine int, lang string, langLine int) {
+	if strings.TrimSpace(title) == "" {
+		ps.Add(path, titleLine, "title is required")
+	}
+	if !supportlab.ValidLanguage(lang) {
+		ps.Add(path, langLine, "lang must be en or fr, not %q", lang)
+	}
+}
+
 func questionLabel(i int, id string) string {
 	if id == "" {
 		return fmt.Sprintf("question %d", i+1)
@@ -239,11 +258,10 @@ func questionLabel(i int, id string) string {
 	return fmt.Sprintf("question %q", id)
 }
 
-// hashJSON digests the graded content of v (the exported fields that JSON
-// sees; rendered HTML and the file path are left out by the callers' types).
+// hashJSON digests the graded content of v: the Body stored with its
+// version, so that the hash and the stored content always agree.
 func hashJSON(v any) string {
-	buf, _ := json.Marshal(canonical(v))
-	sum := sha256.Sum256(buf)
+	sum := sha256.Sum256(Body(v))
 	return hex.EncodeToString(sum[:])
 }
 

@@ -39,40 +39,32 @@ func (b *Bank) ParseScenario(path string, src []byte) (*supportlab.Scenario, sup
 	if len(ps) > 0 {
 		return nil, ps
 	}
-	switch {
-	case f.UID == "":
-		ps.Add(path, 1, "uid is required")
-	case !supportlab.SlugPattern.MatchString(f.UID):
-		ps.Add(path, yamldoc.LineOf(root, "uid", 1), "uid %q may only hold lower-case letters, digits and dashes", f.UID)
-	}
-	if strings.TrimSpace(f.Title) == "" {
-		ps.Add(path, yamldoc.LineOf(root, "title", 1), "title is required")
-	}
-	if !supportlab.ValidLanguage(f.Lang) {
-		ps.Add(path, yamldoc.LineOf(root, "lang", 1), "lang must be en or fr, not %q", f.Lang)
-	}
+	checkUID(&ps, path, yamldoc.LineOf(root, "uid", 1), f.UID, false)
+	checkTitleLang(&ps, path, f.Title, yamldoc.LineOf(root, "title", 1), f.Lang, yamldoc.LineOf(root, "lang", 1))
 	if strings.TrimSpace(f.Situation) == "" {
 		ps.Add(path, yamldoc.LineOf(root, "situation", 1), "situation is required")
 	}
 	if strings.TrimSpace(f.Explanation) == "" {
 		ps.Add(path, yamldoc.LineOf(root, "explanation", 1), "explanation is required")
 	}
-	expect := yamldoc.Field(root, "expect")
+	// A missing expect field is reported where expect starts, or at the
+	// top of the file when expect itself is missing.
+	expect, expectLine := yamldoc.Field(root, "expect"), yamldoc.LineOf(root, "expect", 1)
 	switch f.Expect.Action {
 	case supportlab.ActionOpenRequest:
 		if !supportlab.ValidProduct(f.Expect.Product) {
-			ps.Add(path, yamldoc.LineOf(expect, "product", yamldoc.LineOf(root, "expect", 1)),
+			ps.Add(path, yamldoc.LineOf(expect, "product", expectLine),
 				"expect.product must be one of %s, not %q", strings.Join(supportlab.Products, ", "), f.Expect.Product)
 		}
 		if !supportlab.ValidSeverity(f.Expect.Severity) {
-			ps.Add(path, yamldoc.LineOf(expect, "severity", yamldoc.LineOf(root, "expect", 1)),
+			ps.Add(path, yamldoc.LineOf(expect, "severity", expectLine),
 				"expect.severity must be A, B or C, not %q", f.Expect.Severity)
 		}
 	case supportlab.ActionHandleInHouse:
 		// Product and severity are ignored for scoring (SPEC): the admin
 		// files nothing. A known product still names the list's area tag.
 	default:
-		ps.Add(path, yamldoc.LineOf(expect, "action", yamldoc.LineOf(root, "expect", 1)),
+		ps.Add(path, yamldoc.LineOf(expect, "action", expectLine),
 			"expect.action must be open-request or handle-in-house, not %q", f.Expect.Action)
 	}
 	if len(ps) > 0 {

@@ -42,6 +42,24 @@ func (u Upload) UID() string {
 	return u.Quiz.UID
 }
 
+// Content returns the hash and the stored body of the uploaded item: what
+// its version is made of.
+func (u Upload) Content() (hash string, body []byte) {
+	if u.Scenario != nil {
+		return u.Scenario.Hash, Body(u.Scenario)
+	}
+	return u.Quiz.Hash, Body(u.Quiz)
+}
+
+// SetVersion records the version number the store gave the uploaded item.
+func (u Upload) SetVersion(v int) {
+	if u.Scenario != nil {
+		u.Scenario.Version = v
+	} else {
+		u.Quiz.Version = v
+	}
+}
+
 var aikenAnswerLine = regexp.MustCompile(`(?m)^\s*ANSWER:\s*[A-Z]`)
 
 // DetectFormat tells the format of an uploaded file from its name and text.
@@ -60,7 +78,7 @@ func DetectFormat(name string, src []byte) string {
 			return FormatGIFT
 		}
 	}
-	if bytes.HasPrefix(bytes.TrimLeft(src, "\ufeff \t\r\n"), []byte(learnMarker)) {
+	if isLearnUnit(src) {
 		return FormatLearn
 	}
 	if root, ps := yamldoc.Parse(name, src, 0); ps == nil && (yamldoc.Field(root, "situation") != nil || yamldoc.Field(root, "expect") != nil) {
@@ -97,8 +115,7 @@ func (b *Bank) ParseUpload(name string, src []byte, meta ImportMeta) (Upload, su
 		up.Quiz, ps = b.ParseQuiz(name, src)
 	}
 	if len(ps) == 0 && meta.UID != "" && meta.UID != up.UID() {
-		if !supportlab.SlugPattern.MatchString(meta.UID) {
-			ps.Add(name, 0, "uid %q may only hold lower-case letters, digits and dashes", meta.UID)
+		if checkUID(&ps, name, 0, meta.UID, false); len(ps) > 0 {
 			return Upload{}, ps
 		}
 		up.rename(meta.UID)

@@ -4,7 +4,7 @@
 package scoring
 
 import (
-	"sort"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -22,14 +22,7 @@ type QuestionResult struct {
 func (r QuestionResult) Answered() bool { return len(r.Chosen) > 0 }
 
 // IsChosen reports whether choice i was chosen; templates use it.
-func (r QuestionResult) IsChosen(i int) bool {
-	for _, c := range r.Chosen {
-		if c == i {
-			return true
-		}
-	}
-	return false
-}
+func (r QuestionResult) IsChosen(i int) bool { return slices.Contains(r.Chosen, i) }
 
 // QuizResult is a graded attempt.
 type QuizResult struct {
@@ -51,28 +44,27 @@ func GradeQuiz(q *supportlab.Quiz, asked []string, answers map[string][]int) (*Q
 	if len(asked) == 0 {
 		return nil, supportlab.Errorf(supportlab.EINVALID, "No question was asked.")
 	}
-	isAsked := make(map[string]bool, len(asked))
-	for _, id := range asked {
-		if q.Question(id) == nil {
+	questions := make([]*supportlab.Question, len(asked))
+	for i, id := range asked {
+		if questions[i] = q.Question(id); questions[i] == nil {
 			return nil, supportlab.Errorf(supportlab.EINVALID, "Question %q is not part of this quiz.", id)
 		}
-		isAsked[id] = true
 	}
 	for id := range answers {
-		if !isAsked[id] {
+		if !slices.Contains(asked, id) {
 			return nil, supportlab.Errorf(supportlab.EINVALID, "Question %q was not asked in this attempt.", id)
 		}
 	}
 	res := &QuizResult{Quiz: q}
-	for _, id := range asked {
-		question := q.Question(id)
+	for k, id := range asked {
+		question := questions[k]
 		chosen := dedupe(answers[id])
 		for _, i := range chosen {
 			if i < 0 || i >= len(question.Choices) {
 				return nil, supportlab.Errorf(supportlab.EINVALID, "Question %q has no choice %d.", id, i)
 			}
 		}
-		right := equal(chosen, question.Correct())
+		right := slices.Equal(chosen, question.Correct())
 		if right {
 			res.Right++
 		}
@@ -92,32 +84,15 @@ func Percent(n, d int) int {
 	return (200*n + d) / (2 * d)
 }
 
+// dedupe returns the chosen indexes sorted, each once, without touching
+// the caller's slice; nil when nothing was chosen.
 func dedupe(xs []int) []int {
 	if len(xs) == 0 {
 		return nil
 	}
-	out := append([]int(nil), xs...)
-	sort.Ints(out)
-	n := 1
-	for i := 1; i < len(out); i++ {
-		if out[i] != out[n-1] {
-			out[n] = out[i]
-			n++
-		}
-	}
-	return out[:n]
-}
-
-func equal(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
+	out := slices.Clone(xs)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // Points of the sandbox score, as SPEC fixes them.

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -23,6 +24,10 @@ type attemptDetail struct {
 	Answer *sandboxAnswerDetail     `json:"answer,omitempty"`
 }
 
+// sandboxAnswerDetail is supportlab.SandboxAnswer with every field in its
+// JSON. It has the same fields, so that one converts to the other: a field
+// added to SandboxAnswer without its twin here stops the build instead of
+// being silently lost.
 type sandboxAnswerDetail struct {
 	Action      string `json:"action"`
 	Product     string `json:"product"`
@@ -38,7 +43,7 @@ type sandboxAnswerDetail struct {
 // when it is zero.
 func (db *DB) CreateAttempt(ctx context.Context, a *supportlab.Attempt) error {
 	if a.At.IsZero() {
-		a.At = db.Now()
+		a.At = db.Now().UTC()
 	}
 	var d attemptDetail
 	var expected, chosen any // NULL for quizzes
@@ -53,10 +58,7 @@ func (db *DB) CreateAttempt(ctx context.Context, a *supportlab.Attempt) error {
 			return supportlab.Errorf(supportlab.EINVALID, "A sandbox attempt needs its answer and score parts.")
 		}
 		d.Parts = a.Parts
-		d.Answer = &sandboxAnswerDetail{
-			Action: a.Answer.Action, Product: a.Answer.Product, Severity: a.Answer.Severity,
-			Title: a.Answer.Title, Description: a.Answer.Description,
-		}
+		d.Answer = (*sandboxAnswerDetail)(a.Answer)
 		expected, chosen = a.Expected, supportlab.TriageClass(a.Answer.Action, a.Answer.Severity)
 	default:
 		return supportlab.Errorf(supportlab.EINVALID, "%q is not a kind of attempt.", a.Kind)
@@ -69,22 +71,20 @@ func (db *DB) CreateAttempt(ctx context.Context, a *supportlab.Attempt) error {
 		return err
 	}
 
-	tx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `INSERT INTO attempts (user_id, kind, uid, version, score, passed, at, detail, expected, chosen)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		a.UserID, a.Kind, a.UID, a.Version, a.Score, a.Passed, a.At.UnixMilli(), string(detail), expected, chosen)
-	if err != nil {
-		return fmt.Errorf("sqlite: insert attempt: %w", err)
-	}
-	id, err := res.LastInsertId()
-	if err != nil {
-		return err
-	}
-	if a.Kind == supportlab.KindQuiz {
+	var id int64
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO attempts (user_id, kind, uid, version, score, passed, at, detail, expected, chosen)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			a.UserID, a.Kind, a.UID, a.Version, a.Score, a.Passed, a.At.UnixMilli(), string(detail), expected, chosen)
+		if err != nil {
+			return fmt.Errorf("sqlite: insert attempt: %w", err)
+		}
+		if id, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		if a.Kind != supportlab.KindQuiz {
+			return nil
+		}
 		stmt, err := tx.PrepareContext(ctx, `INSERT INTO attempt_marks (attempt_id, question_id, mark) VALUES (?, ?, ?)`)
 		if err != nil {
 			return err
@@ -95,8 +95,9 @@ func (db *DB) CreateAttempt(ctx context.Context, a *supportlab.Attempt) error {
 				return fmt.Errorf("sqlite: insert mark: %w", err)
 			}
 		}
-	}
-	if err := tx.Commit(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	a.ID = id
@@ -126,12 +127,7 @@ func (db *DB) ListAttempts(ctx context.Context, userID int64) ([]*supportlab.Att
 			return nil, fmt.Errorf("sqlite: attempt %d: %w", a.ID, err)
 		}
 		a.Asked, a.Answers, a.Right, a.Parts = d.Asked, d.Answers, d.Right, d.Parts
-		if d.Answer != nil {
-			a.Answer = &supportlab.SandboxAnswer{
-				Action: d.Answer.Action, Product: d.Answer.Product, Severity: d.Answer.Severity,
-				Title: d.Answer.Title, Description: d.Answer.Description,
-			}
-		}
+		a.Answer = (*supportlab.SandboxAnswer)(d.Answer)
 		list = append(list, &a)
 	}
 	return list, rows.Err()

@@ -17,35 +17,35 @@ var _ supportlab.ImportService = (*DB)(nil)
 // that exists makes a new version of it"); the version's hash is marked
 // with its number, so that it never stands for a file loaded at start-up.
 func (db *DB) SaveImport(ctx context.Context, imp *supportlab.Import, hash string, body []byte) error {
-	tx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	var version int
-	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM item_versions WHERE kind = ? AND uid = ?`, imp.Kind, imp.UID).Scan(&version); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO item_versions (kind, uid, version, hash, body, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-		imp.Kind, imp.UID, version, fmt.Sprintf("%s@import%d", hash, version), string(body), formatTime(db.Now())); err != nil {
-		return fmt.Errorf("sqlite: save import version: %w", err)
-	}
 	var author any
 	if imp.AuthorID != 0 {
 		author = imp.AuthorID
 	}
-	imp.At = db.Now().UTC()
-	res, err := tx.ExecContext(ctx, `INSERT INTO authored_items (kind, uid, version, format, filename, title, lang, source, author_id, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		imp.Kind, imp.UID, version, imp.Format, imp.Filename, imp.Title, imp.Lang, imp.Source, author, formatTime(imp.At))
+	at := db.Now().UTC()
+	var id int64
+	var version int
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if version, err = nextVersionTx(ctx, tx, imp.Kind, imp.UID); err != nil {
+			return err
+		}
+		if err := insertVersionTx(ctx, tx, imp.Kind, imp.UID, version, fmt.Sprintf("%s@import%d", hash, version), body, formatTime(at)); err != nil {
+			return fmt.Errorf("sqlite: save import version: %w", err)
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO authored_items (kind, uid, version, format, filename, title, lang, source, author_id, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			imp.Kind, imp.UID, version, imp.Format, imp.Filename, imp.Title, imp.Lang, imp.Source, author, formatTime(at))
+		if err != nil {
+			return fmt.Errorf("sqlite: save import: %w", err)
+		}
+		id, err = res.LastInsertId()
+		return err
+	})
 	if err != nil {
-		return fmt.Errorf("sqlite: save import: %w", err)
-	}
-	if imp.ID, err = res.LastInsertId(); err != nil {
 		return err
 	}
-	imp.Version = version
-	return tx.Commit()
+	imp.ID, imp.Version, imp.At = id, version, at
+	return nil
 }
 
 // LatestImports implements supportlab.ImportService.
@@ -81,12 +81,22 @@ func ensureVersionTx(ctx context.Context, tx *sql.Tx, kind, uid, hash string, bo
 	} else if !errors.Is(err, sql.ErrNoRows) {
 		return 0, err
 	}
-	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM item_versions WHERE kind = ? AND uid = ?`, kind, uid).Scan(&version); err != nil {
+	if version, err = nextVersionTx(ctx, tx, kind, uid); err != nil {
 		return 0, err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO item_versions (kind, uid, version, hash, body, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-		kind, uid, version, hash, string(body), now); err != nil {
-		return 0, err
-	}
-	return version, nil
+	return version, insertVersionTx(ctx, tx, kind, uid, version, hash, body, now)
+}
+
+// nextVersionTx is the number the next version of (kind, uid) takes.
+func nextVersionTx(ctx context.Context, tx *sql.Tx, kind, uid string) (int, error) {
+	var version int
+	err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM item_versions WHERE kind = ? AND uid = ?`, kind, uid).Scan(&version)
+	return version, err
+}
+
+// insertVersionTx records a version's hash and content.
+func insertVersionTx(ctx context.Context, tx *sql.Tx, kind, uid string, version int, hash string, body []byte, now string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO item_versions (kind, uid, version, hash, body, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		kind, uid, version, hash, string(body), now)
+	return err
 }

@@ -51,15 +51,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 			return nil, fmt.Errorf("sqlite: create folder for database: %w", err)
 		}
 	}
-	common := url.Values{}
-	common.Set("_journal_mode", "WAL")
-	common.Set("_foreign_keys", "on")
-	common.Set("_busy_timeout", "5000")
-	common.Set("_synchronous", "FULL")
-
-	wv := cloneValues(common)
-	wv.Set("_txlock", "immediate")
-	write, err := sql.Open("sqlite3", "file:"+path+"?"+wv.Encode())
+	write, err := sql.Open("sqlite3", dsn(path, "_txlock", "immediate"))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open: %w", err)
 	}
@@ -76,10 +68,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, err
 	}
 
-	rv := cloneValues(common)
-	rv.Set("_txlock", "deferred")
-	rv.Set("_query_only", "true")
-	read, err := sql.Open("sqlite3", "file:"+path+"?"+rv.Encode())
+	read, err := sql.Open("sqlite3", dsn(path, "_txlock", "deferred", "_query_only", "true"))
 	if err != nil {
 		write.Close()
 		return nil, fmt.Errorf("sqlite: open reader: %w", err)
@@ -90,12 +79,19 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	return db, nil
 }
 
-func cloneValues(v url.Values) url.Values {
-	out := url.Values{}
-	for k, vs := range v {
-		out[k] = append([]string(nil), vs...)
+// dsn is the data source name of the database at path: the settings both
+// pools share (WAL, enforced foreign keys, a busy timeout, durable commits)
+// and the pool's own, given as name/value pairs.
+func dsn(path string, pairs ...string) string {
+	v := url.Values{}
+	v.Set("_journal_mode", "WAL")
+	v.Set("_foreign_keys", "on")
+	v.Set("_busy_timeout", "5000")
+	v.Set("_synchronous", "FULL")
+	for i := 0; i+1 < len(pairs); i += 2 {
+		v.Set(pairs[i], pairs[i+1])
 	}
-	return out
+	return "file:" + path + "?" + v.Encode()
 }
 
 // Close checkpoints the WAL into the main file and closes every connection.
@@ -140,55 +136,69 @@ func (db *DB) migrate(ctx context.Context) error {
 }
 
 func (db *DB) applyMigration(ctx context.Context, name string) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE name = ?`, name).Scan(&n); err != nil || n > 0 {
+			return err
+		}
+		body, err := migrationFS.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			return fmt.Errorf("sqlite: migration %s: %w", name, err)
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`, name, formatTime(db.Now()))
+		return err
+	})
+}
+
+// inTx runs fn in one transaction on the writer (BEGIN IMMEDIATE, so its
+// reads see what it will write over), committed when fn returns nil and
+// rolled back otherwise: a multi-statement write is all or nothing.
+func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE name = ?`, name).Scan(&n); err != nil {
-		return err
-	}
-	if n > 0 {
-		return nil
-	}
-	body, err := migrationFS.ReadFile(name)
-	if err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-		return fmt.Errorf("sqlite: migration %s: %w", name, err)
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`, name, formatTime(db.Now())); err != nil {
+	if err := fn(tx); err != nil {
 		return err
 	}
 	return tx.Commit()
+}
+
+// mustAffect gives notFound when an update or delete matched no row, so
+// that a missing row is an error the caller can name, never a silent no-op.
+func mustAffect(res sql.Result, notFound error) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	} else if n == 0 {
+		return notFound
+	}
+	return nil
 }
 
 // Secret returns the named server secret, creating a random one on first
 // use. Secrets sign form data so that they survive restarts.
 func (db *DB) Secret(ctx context.Context, name string) ([]byte, error) {
 	key := "secret:" + name
-	tx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
 	var value string
-	err = tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&value)
-	if errors.Is(err, sql.ErrNoRows) {
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&value)
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
 		buf := make([]byte, 32)
 		if _, err := rand.Read(buf); err != nil {
-			return nil, err
+			return err
 		}
 		value = hex.EncodeToString(buf)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)`, key, value); err != nil {
-			return nil, err
-		}
-	} else if err != nil {
-		return nil, err
-	}
-	if err := tx.Commit(); err != nil {
+		_, err = tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)`, key, value)
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
 	return hex.DecodeString(value)
@@ -196,16 +206,15 @@ func (db *DB) Secret(ctx context.Context, name string) ([]byte, error) {
 
 // EnsureVersion implements supportlab.VersionService.
 func (db *DB) EnsureVersion(ctx context.Context, kind, uid, hash string, body []byte) (int, error) {
-	tx, err := db.write.BeginTx(ctx, nil)
+	var version int
+	err := db.inTx(ctx, func(tx *sql.Tx) (err error) {
+		version, err = ensureVersionTx(ctx, tx, kind, uid, hash, body, formatTime(db.Now()))
+		return err
+	})
 	if err != nil {
 		return 0, err
 	}
-	defer tx.Rollback()
-	version, err := ensureVersionTx(ctx, tx, kind, uid, hash, body, formatTime(db.Now()))
-	if err != nil {
-		return 0, err
-	}
-	return version, tx.Commit()
+	return version, nil
 }
 
 var _ supportlab.VersionService = (*DB)(nil)

@@ -189,8 +189,7 @@ func statsDays(ctx context.Context, rdb *sql.DB, teamID int64, _ supportlab.Stat
 func statsQuestions(ctx context.Context, rdb *sql.DB, teamID int64, _ supportlab.StatsQuery, st *supportlab.TeamStats) error {
 	rows, err := rdb.QueryContext(ctx, `WITH firsts AS (
 			SELECT a.id, a.uid, MIN(a.at)
-			FROM team_members tm JOIN attempts a ON a.user_id = tm.user_id AND a.kind = 'quiz'
-			WHERE tm.team_id = ? AND tm.role = 'member'
+			FROM `+teamLearners+` AND a.kind = 'quiz'
 			GROUP BY tm.user_id, a.kind, a.uid
 		), totals AS (
 			SELECT f.id, f.uid, SUM(m.mark) AS total
@@ -221,8 +220,7 @@ func statsQuestions(ctx context.Context, rdb *sql.DB, teamID int64, _ supportlab
 // triage class.
 func statsConfusion(ctx context.Context, rdb *sql.DB, teamID int64, _ supportlab.StatsQuery, st *supportlab.TeamStats) error {
 	rows, err := rdb.QueryContext(ctx, `SELECT a.expected, a.chosen, COUNT(*)
-		FROM team_members tm JOIN attempts a ON a.user_id = tm.user_id AND a.kind = 'sandbox'
-		WHERE tm.team_id = ? AND tm.role = 'member'
+		FROM `+teamLearners+` AND a.kind = 'sandbox'
 			AND a.expected IS NOT NULL AND a.chosen IS NOT NULL
 		GROUP BY a.expected, a.chosen`, teamID)
 	if err != nil {

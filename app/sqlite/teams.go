@@ -78,35 +78,35 @@ func (db *DB) createTeam(ctx context.Context, name string, trainerID int64) (*su
 	if err != nil {
 		return nil, err
 	}
-	now := db.Now()
-	tx, err := db.write.BeginTx(ctx, nil)
+	now := db.Now().UTC()
+	t := &supportlab.Team{Name: name, Code: code, CreatedAt: now, MyRole: supportlab.TeamRoleTrainer}
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO teams (name, code, created_by, created_at) VALUES (?, ?, ?, ?)`,
+			name, code, trainerID, formatTime(now))
+		if err != nil {
+			return err
+		}
+		if t.ID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO team_members (team_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)`,
+			t.ID, trainerID, supportlab.TeamRoleTrainer, formatTime(now))
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `INSERT INTO teams (name, code, created_by, created_at) VALUES (?, ?, ?, ?)`,
-		name, code, trainerID, formatTime(now))
-	if err != nil {
-		return nil, err
-	}
-	id, err := res.LastInsertId()
-	if err != nil {
-		return nil, err
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO team_members (team_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)`,
-		id, trainerID, supportlab.TeamRoleTrainer, formatTime(now)); err != nil {
-		return nil, err
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, err
-	}
-	return &supportlab.Team{ID: id, Name: name, Code: code, CreatedAt: now.UTC(), MyRole: supportlab.TeamRoleTrainer}, nil
+	return t, nil
 }
+
+// errNoTeam is what an operation on a team that does not exist gives.
+var errNoTeam = supportlab.Errorf(supportlab.ENOTFOUND, "There is no such team.")
 
 // teamColumns selects a team with its number of learner members.
 const teamColumns = `t.id, t.name, t.code, t.created_at,
 	(SELECT COUNT(*) FROM team_members m WHERE m.team_id = t.id AND m.role = 'member')`
 
+// scanTeam reads one row of teamColumns, then the extra destinations.
 func scanTeam(sc interface{ Scan(...any) error }, extra ...any) (*supportlab.Team, error) {
 	t := &supportlab.Team{}
 	var created string
@@ -121,35 +121,28 @@ func scanTeam(sc interface{ Scan(...any) error }, extra ...any) (*supportlab.Tea
 func (db *DB) FindTeam(ctx context.Context, id int64) (*supportlab.Team, error) {
 	t, err := scanTeam(db.read.QueryRowContext(ctx, `SELECT `+teamColumns+` FROM teams t WHERE t.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, supportlab.Errorf(supportlab.ENOTFOUND, "There is no such team.")
+		return nil, errNoTeam
 	}
 	return t, err
 }
 
 // ListTeams implements supportlab.TeamService.
 func (db *DB) ListTeams(ctx context.Context) ([]*supportlab.Team, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+teamColumns+` FROM teams t ORDER BY t.name COLLATE NOCASE, t.id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*supportlab.Team
-	for rows.Next() {
-		t, err := scanTeam(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return db.listTeams(ctx, `SELECT `+teamColumns+`, '' FROM teams t ORDER BY t.name COLLATE NOCASE, t.id`)
 }
 
 // ListUserTeams implements supportlab.TeamService.
 func (db *DB) ListUserTeams(ctx context.Context, userID int64) ([]*supportlab.Team, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+teamColumns+`, tm.role
+	return db.listTeams(ctx, `SELECT `+teamColumns+`, tm.role
 		FROM team_members tm JOIN teams t ON t.id = tm.team_id
 		WHERE tm.user_id = ?
 		ORDER BY t.name COLLATE NOCASE, t.id`, userID)
+}
+
+// listTeams reads the teams query selects: teamColumns, then the role of
+// the user they are listed for (empty when listed for nobody in particular).
+func (db *DB) listTeams(ctx context.Context, query string, args ...any) ([]*supportlab.Team, error) {
+	rows, err := db.read.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -169,8 +162,16 @@ func (db *DB) ListUserTeams(ctx context.Context, userID int64) ([]*supportlab.Te
 
 // TeamRole implements supportlab.TeamService.
 func (db *DB) TeamRole(ctx context.Context, teamID, userID int64) (string, error) {
+	return teamRole(ctx, db.read, teamID, userID)
+}
+
+// teamRole is the user's role in the team, "" if none; JoinTeam asks it
+// inside its transaction, TeamRole on the read pool.
+func teamRole(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, teamID, userID int64) (string, error) {
 	var role string
-	err := db.read.QueryRowContext(ctx, `SELECT role FROM team_members WHERE team_id = ? AND user_id = ?`, teamID, userID).Scan(&role)
+	err := q.QueryRowContext(ctx, `SELECT role FROM team_members WHERE team_id = ? AND user_id = ?`, teamID, userID).Scan(&role)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
@@ -184,35 +185,31 @@ func (db *DB) JoinTeam(ctx context.Context, userID int64, code string) (*support
 	if code == "" || len(code) > 64 {
 		return nil, false, wrong
 	}
-	tx, err := db.write.BeginTx(ctx, nil)
+	var t *supportlab.Team
+	joined := false
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		t, err = scanTeam(tx.QueryRowContext(ctx, `SELECT `+teamColumns+` FROM teams t WHERE t.code = ?`, code))
+		if errors.Is(err, sql.ErrNoRows) {
+			return wrong
+		} else if err != nil {
+			return err
+		}
+		if t.MyRole, err = teamRole(ctx, tx, t.ID, userID); err != nil || t.MyRole != "" {
+			return err // already in the team
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO team_members (team_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)`,
+			t.ID, userID, supportlab.TeamRoleMember, formatTime(db.Now())); err != nil {
+			return err
+		}
+		t.Members++
+		t.MyRole, joined = supportlab.TeamRoleMember, true
+		return nil
+	})
 	if err != nil {
 		return nil, false, err
 	}
-	defer tx.Rollback()
-	t, err := scanTeam(tx.QueryRowContext(ctx, `SELECT `+teamColumns+` FROM teams t WHERE t.code = ?`, code))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, false, wrong
-	} else if err != nil {
-		return nil, false, err
-	}
-	var role string
-	err = tx.QueryRowContext(ctx, `SELECT role FROM team_members WHERE team_id = ? AND user_id = ?`, t.ID, userID).Scan(&role)
-	if err == nil {
-		t.MyRole = role
-		return t, false, nil
-	} else if !errors.Is(err, sql.ErrNoRows) {
-		return nil, false, err
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO team_members (team_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)`,
-		t.ID, userID, supportlab.TeamRoleMember, formatTime(db.Now())); err != nil {
-		return nil, false, err
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, false, err
-	}
-	t.Members++
-	t.MyRole = supportlab.TeamRoleMember
-	return t, true, nil
+	return t, joined, nil
 }
 
 // RenewTeamCode implements supportlab.TeamService.
@@ -228,10 +225,8 @@ func (db *DB) RenewTeamCode(ctx context.Context, teamID int64) (string, error) {
 		} else if err != nil {
 			return "", err
 		}
-		if n, err := res.RowsAffected(); err != nil {
+		if err := mustAffect(res, errNoTeam); err != nil {
 			return "", err
-		} else if n == 0 {
-			return "", supportlab.Errorf(supportlab.ENOTFOUND, "There is no such team.")
 		}
 		return code, nil
 	}
@@ -244,12 +239,7 @@ func (db *DB) RemoveTeamMember(ctx context.Context, teamID, userID int64) error 
 	if err != nil {
 		return err
 	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n == 0 {
-		return supportlab.Errorf(supportlab.ENOTFOUND, "This learner is not a member of the team.")
-	}
-	return nil
+	return mustAffect(res, supportlab.Errorf(supportlab.ENOTFOUND, "This learner is not a member of the team."))
 }
 
 var _ supportlab.TeamService = (*DB)(nil)

@@ -73,8 +73,8 @@ func checkNewUser(nu *supportlab.NewUser) error {
 		return supportlab.Errorf(supportlab.EINVALID, "The password is too short: at least %d characters.", supportlab.MinPasswordLength)
 	case len(nu.Password) > supportlab.MaxPasswordBytes:
 		return supportlab.Errorf(supportlab.EINVALID, "The password is too long: at most %d bytes (about %d letters).", supportlab.MaxPasswordBytes, supportlab.MaxPasswordBytes)
-	case nu.Role != "" && !supportlab.ValidRole(nu.Role):
-		return supportlab.Errorf(supportlab.EINVALID, "%q is not a role: use learner, trainer or admin.", nu.Role)
+	case nu.Role != "":
+		return supportlab.CheckRole(nu.Role)
 	}
 	return nil
 }
@@ -92,42 +92,31 @@ func (db *DB) CreateUser(ctx context.Context, nu supportlab.NewUser) (*supportla
 	if err != nil {
 		return nil, err
 	}
-	tx, err := db.write.BeginTx(ctx, nil)
+	u := &supportlab.User{Email: nu.Email, Name: nu.Name, Role: nu.Role, CreatedAt: db.Now().UTC()}
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		if u.Role == "" {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n); err != nil {
+				return err
+			}
+			u.Role = supportlab.RoleLearner
+			if n == 0 {
+				u.Role = supportlab.RoleAdmin
+			}
+		}
+		// The unique index on email (case-insensitive) is the check that
+		// the address is free: no race between a look-up and the insert.
+		res, err := tx.ExecContext(ctx, `INSERT INTO users (email, name, password_hash, role, disabled, created_at) VALUES (?, ?, ?, ?, 0, ?)`,
+			u.Email, u.Name, string(hash), u.Role, formatTime(u.CreatedAt))
+		if isUniqueViolation(err) {
+			return errEmailTaken
+		} else if err != nil {
+			return err
+		}
+		u.ID, err = res.LastInsertId()
+		return err
+	})
 	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-
-	var taken int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE email = ?`, nu.Email).Scan(&taken); err != nil {
-		return nil, err
-	}
-	if taken > 0 {
-		return nil, errEmailTaken
-	}
-	role := nu.Role
-	if role == "" {
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n); err != nil {
-			return nil, err
-		}
-		role = supportlab.RoleLearner
-		if n == 0 {
-			role = supportlab.RoleAdmin
-		}
-	}
-	u := &supportlab.User{Email: nu.Email, Name: nu.Name, Role: role, CreatedAt: db.Now().UTC()}
-	res, err := tx.ExecContext(ctx, `INSERT INTO users (email, name, password_hash, role, disabled, created_at) VALUES (?, ?, ?, ?, 0, ?)`,
-		u.Email, u.Name, string(hash), u.Role, formatTime(u.CreatedAt))
-	if isUniqueViolation(err) {
-		return nil, errEmailTaken
-	} else if err != nil {
-		return nil, err
-	}
-	if u.ID, err = res.LastInsertId(); err != nil {
-		return nil, err
-	}
-	if err := tx.Commit(); err != nil {
 		return nil, err
 	}
 	return u, nil
@@ -141,7 +130,7 @@ var errEmailTaken = supportlab.Errorf(supportlab.ECONFLICT, "An account with thi
 func (db *DB) Authenticate(ctx context.Context, email, password string) (*supportlab.User, error) {
 	email = strings.TrimSpace(email)
 	var hash string
-	u, err := db.scanUser(db.read.QueryRowContext(ctx, `SELECT `+userColumns+`, password_hash FROM users WHERE email = ?`, email), &hash)
+	u, err := scanUser(db.read.QueryRowContext(ctx, `SELECT `+userColumns+`, password_hash FROM users WHERE email = ?`, email), &hash)
 	if supportlab.ErrorCode(err) == supportlab.ENOTFOUND {
 		_ = bcrypt.CompareHashAndPassword(dummyHash(), []byte(password))
 		return nil, errBadCredentials
@@ -161,12 +150,12 @@ const userColumns = `id, email, name, role, disabled, created_at`
 
 // scanUser reads one row of userColumns (plus extra destinations);
 // no row is ENOTFOUND.
-func (db *DB) scanUser(row interface{ Scan(...any) error }, extra ...any) (*supportlab.User, error) {
+func scanUser(row interface{ Scan(...any) error }, extra ...any) (*supportlab.User, error) {
 	var u supportlab.User
 	var created string
 	dest := append([]any{&u.ID, &u.Email, &u.Name, &u.Role, &u.Disabled, &created}, extra...)
 	if err := row.Scan(dest...); errors.Is(err, sql.ErrNoRows) {
-		return nil, supportlab.Errorf(supportlab.ENOTFOUND, "There is no such account.")
+		return nil, errNoUser
 	} else if err != nil {
 		return nil, err
 	}
@@ -176,7 +165,7 @@ func (db *DB) scanUser(row interface{ Scan(...any) error }, extra ...any) (*supp
 
 // FindUserByID implements supportlab.UserService.
 func (db *DB) FindUserByID(ctx context.Context, id int64) (*supportlab.User, error) {
-	return db.scanUser(db.read.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
+	return scanUser(db.read.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
 }
 
 // ListUsers implements supportlab.UserService: every account, oldest first.
@@ -188,7 +177,7 @@ func (db *DB) ListUsers(ctx context.Context) ([]*supportlab.User, error) {
 	defer rows.Close()
 	users := []*supportlab.User{}
 	for rows.Next() {
-		u, err := db.scanUser(rows)
+		u, err := scanUser(rows)
 		if err != nil {
 			return nil, err
 		}
@@ -200,8 +189,8 @@ func (db *DB) ListUsers(ctx context.Context) ([]*supportlab.User, error) {
 // SetUserRole implements supportlab.UserService. It refuses to take the
 // admin role from the last active admin: nobody could give it back.
 func (db *DB) SetUserRole(ctx context.Context, id int64, role string) error {
-	if !supportlab.ValidRole(role) {
-		return supportlab.Errorf(supportlab.EINVALID, "%q is not a role: use learner, trainer or admin.", role)
+	if err := supportlab.CheckRole(role); err != nil {
+		return err
 	}
 	return db.updateUser(ctx, id, role != supportlab.RoleAdmin, `UPDATE users SET role = ? WHERE id = ?`, role, id)
 }
@@ -216,34 +205,26 @@ func (db *DB) SetUserDisabled(ctx context.Context, id int64, disabled bool) erro
 // updateUser runs one update of user id in a transaction. When demotes is
 // true, it first checks that the change leaves at least one active admin.
 func (db *DB) updateUser(ctx context.Context, id int64, demotes bool, query string, args ...any) error {
-	tx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if demotes {
-		var others int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0 AND id <> ?`, id).Scan(&others); err != nil {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		if demotes {
+			var others, self int
+			if err := tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(id <> ?), 0), COALESCE(SUM(id = ?), 0)
+				FROM users WHERE role = 'admin' AND disabled = 0`, id, id).Scan(&others, &self); err != nil {
+				return err
+			}
+			if self > 0 && others == 0 {
+				return supportlab.Errorf(supportlab.ECONFLICT, "This is the last active admin: make another account admin first.")
+			}
+		}
+		res, err := tx.ExecContext(ctx, query, args...)
+		if err != nil {
 			return err
 		}
-		var isActiveAdmin int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE id = ? AND role = 'admin' AND disabled = 0`, id).Scan(&isActiveAdmin); err != nil {
-			return err
-		}
-		if isActiveAdmin > 0 && others == 0 {
-			return supportlab.Errorf(supportlab.ECONFLICT, "This is the last active admin: make another account admin first.")
-		}
-	}
-	res, err := tx.ExecContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n == 0 {
-		return supportlab.Errorf(supportlab.ENOTFOUND, "There is no such account.")
-	}
-	return tx.Commit()
+		return mustAffect(res, errNoUser)
+	})
 }
+
+// errNoUser is what an operation on an account that does not exist gives.
+var errNoUser = supportlab.Errorf(supportlab.ENOTFOUND, "There is no such account.")
 
 var _ supportlab.UserService = (*DB)(nil)

@@ -3,6 +3,7 @@ package supportlab
 import (
 	"html/template"
 	"regexp"
+	"slices"
 )
 
 // Languages SupportLab teaches in. Lessons, quizzes and the interface exist in
@@ -18,14 +19,7 @@ const DefaultPassPercent = 80
 var SlugPattern = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
 
 // ValidLanguage reports whether lang is one SupportLab has content for.
-func ValidLanguage(lang string) bool {
-	for _, l := range Languages {
-		if l == lang {
-			return true
-		}
-	}
-	return false
-}
+func ValidLanguage(lang string) bool { return slices.Contains(Languages, lang) }
 
 // Quiz is a knowledge check as loaded from a quiz file. Markdown has already
 // been rendered (once, at load) into the HTML fields.

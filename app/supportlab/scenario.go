@@ -1,6 +1,9 @@
 package supportlab
 
-import "html/template"
+import (
+	"html/template"
+	"slices"
+)
 
 // Actions a learner can take in the sandbox: ask Microsoft, or keep the
 // problem because it is the admin's own job.
@@ -30,34 +33,19 @@ var Products = []string{
 	"billing-and-licensing",
 }
 
-// ValidAction, ValidProduct and ValidSeverity check a value against the lists
-// above; the web layer and the scenario loader share them.
-func ValidAction(a string) bool { return contains(Actions, a) }
+// ValidAction reports whether a is one of Actions. It, ValidProduct and
+// ValidSeverity are shared by the web layer and the scenario loader, so that
+// a form and a file accept the same values.
+func ValidAction(a string) bool { return slices.Contains(Actions, a) }
 
 // ValidProduct reports whether p is one of Products.
-func ValidProduct(p string) bool { return contains(Products, p) }
+func ValidProduct(p string) bool { return slices.Contains(Products, p) }
 
 // ValidSeverity reports whether s is A, B or C.
-func ValidSeverity(s string) bool { return contains(Severities, s) }
+func ValidSeverity(s string) bool { return slices.Contains(Severities, s) }
 
 // SeverityIndex is 0 for A, 1 for B, 2 for C and -1 otherwise.
-func SeverityIndex(s string) int {
-	for i, v := range Severities {
-		if v == s {
-			return i
-		}
-	}
-	return -1
-}
-
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
+func SeverityIndex(s string) int { return slices.Index(Severities, s) }
 
 // Scenario is one sandbox situation and the triage an expert would make.
 type Scenario struct {

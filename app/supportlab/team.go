@@ -3,6 +3,7 @@ package supportlab
 import (
 	"context"
 	"math"
+	"slices"
 	"time"
 )
 
@@ -150,14 +151,7 @@ func (q QuestionStat) Discrimination() (pct float64, ok bool) {
 var TriageClasses = []string{"A", "B", "C", "in-house"}
 
 // TriageIndex is the position of class in TriageClasses, or -1.
-func TriageIndex(class string) int {
-	for i, c := range TriageClasses {
-		if c == class {
-			return i
-		}
-	}
-	return -1
-}
+func TriageIndex(class string) int { return slices.Index(TriageClasses, class) }
 
 // ConfusionMatrix counts sandbox attempts: Counts[expected][chosen], both
 // indexed by TriageClasses.

@@ -2,6 +2,7 @@ package supportlab
 
 import (
 	"context"
+	"slices"
 	"time"
 )
 
@@ -17,7 +18,16 @@ const (
 var Roles = []string{RoleLearner, RoleTrainer, RoleAdmin}
 
 // ValidRole reports whether r is one of Roles.
-func ValidRole(r string) bool { return contains(Roles, r) }
+func ValidRole(r string) bool { return slices.Contains(Roles, r) }
+
+// CheckRole returns an EINVALID error naming the valid roles when r is not
+// one, so that the store and `user create` word the refusal the same way.
+func CheckRole(r string) error {
+	if !ValidRole(r) {
+		return Errorf(EINVALID, "%q is not a role: use learner, trainer or admin.", r)
+	}
+	return nil
+}
 
 // MinPasswordLength follows NIST SP 800-63B: length, no composition rules.
 const MinPasswordLength = 10

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -103,10 +104,8 @@ func Problems(path string, err error, offset int) supportlab.Problems {
 		m = strings.TrimPrefix(m, "yaml: ")
 		if sm := yamlLine.FindStringSubmatch(m); sm != nil {
 			n, _ := strconv.Atoi(sm[1])
-			for _, p := range parserProblems {
-				if sm[2] == p {
-					n++
-				}
+			if slices.Contains(parserProblems, sm[2]) {
+				n++
 			}
 			ps.Add(path, n+offset, "%s", readable(sm[2]))
 		} else {
