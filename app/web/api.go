@@ -26,9 +26,9 @@ type apiAttempt struct {
 // apiMyAttempts lists the signed-in learner's attempts, newest first; an
 // empty list is [], and a signed-out caller gets 401 with a JSON error.
 func (s *Server) apiMyAttempts(c *fiber.Ctx) error {
-	u := currentUser(c)
-	if u == nil {
-		return supportlab.Errorf(supportlab.EUNAUTHORIZED, "Sign in to see your attempts.")
+	u, err := requireUser(c)
+	if err != nil {
+		return err
 	}
 	attempts, err := s.cfg.Attempts.ListAttempts(c.UserContext(), u.ID)
 	if err != nil {

@@ -93,11 +93,7 @@ func (s *Server) signupForm(c *fiber.Ctx) error {
 // can say field by field, in the page's language; the store checks again
 // and has the last word (a taken email, an address it cannot accept).
 func (s *Server) signupSubmit(c *fiber.Ctx) error {
-	form := authForm{
-		Email: strings.TrimSpace(c.FormValue("email")),
-		Name:  strings.TrimSpace(c.FormValue("name")),
-		Next:  safeNext(c.FormValue("next")),
-	}
+	form := authFormValues(c)
 	password := c.FormValue("password")
 	switch {
 	case form.Email == "":
@@ -117,7 +113,6 @@ func (s *Server) signupSubmit(c *fiber.Ctx) error {
 	case len(password) > supportlab.MaxPasswordBytes:
 		form.PasswordError = "auth.error.password_too_long"
 	}
-	form.Email, form.Name = strings.Clone(form.Email), strings.Clone(form.Name)
 	if form.EmailError != "" || form.NameError != "" || form.PasswordError != "" {
 		return s.renderAuth(c, "signup", fiber.StatusUnprocessableEntity, form)
 	}
@@ -166,16 +161,18 @@ func (s *Server) loginForm(c *fiber.Ctx) error {
 	return s.renderAuth(c, "login", fiber.StatusOK, authForm{Next: safeNext(c.Query("next"))})
 }
 
-// loginForm values as the learner sent them, for re-showing the form.
-func loginFormValues(c *fiber.Ctx) authForm {
+// authFormValues reads the sign-up or sign-in form as the learner sent it
+// (the sign-in form has no name), for checking and re-showing it.
+func authFormValues(c *fiber.Ctx) authForm {
 	return authForm{
 		Email: strings.Clone(strings.TrimSpace(c.FormValue("email"))),
+		Name:  strings.Clone(strings.TrimSpace(c.FormValue("name"))),
 		Next:  safeNext(c.FormValue("next")),
 	}
 }
 
 func (s *Server) loginSubmit(c *fiber.Ctx) error {
-	form := loginFormValues(c)
+	form := authFormValues(c)
 	password := c.FormValue("password")
 	if form.Email == "" {
 		form.EmailError = "auth.error.email_required"
@@ -209,7 +206,7 @@ func (s *Server) loginSubmit(c *fiber.Ctx) error {
 // back with status 429 and a message saying how long to wait.
 func (s *Server) loginLimiters() []fiber.Handler {
 	tooMany := func(c *fiber.Ctx) error {
-		form := loginFormValues(c)
+		form := authFormValues(c)
 		form.Alert = "auth.error.too_many"
 		return s.renderAuth(c, "login", fiber.StatusTooManyRequests, form)
 	}
@@ -248,12 +245,8 @@ func (s *Server) signupLimiter() fiber.Handler {
 			return "signup-ip:" + c.IP()
 		},
 		LimitReached: func(c *fiber.Ctx) error {
-			form := authForm{
-				Email: strings.Clone(strings.TrimSpace(c.FormValue("email"))),
-				Name:  strings.Clone(strings.TrimSpace(c.FormValue("name"))),
-				Next:  safeNext(c.FormValue("next")),
-				Alert: "auth.error.too_many_signups",
-			}
+			form := authFormValues(c)
+			form.Alert = "auth.error.too_many_signups"
 			return s.renderAuth(c, "signup", fiber.StatusTooManyRequests, form)
 		},
 		SkipFailedRequests: true,

@@ -25,28 +25,12 @@ type authorForm struct {
 	UID, Title, Lang, Filename string
 }
 
-// requireTrainer returns the signed-in trainer or admin; anonymous visitors
-// get EUNAUTHORIZED and learners EFORBIDDEN.
-func requireTrainer(c *fiber.Ctx) (*supportlab.User, error) {
-	u := currentUser(c)
-	if u == nil {
-		return nil, supportlab.Errorf(supportlab.EUNAUTHORIZED, "Sign in as a trainer to author quizzes.")
-	}
-	if !u.CanTrain() {
-		return nil, supportlab.Errorf(supportlab.EFORBIDDEN, "Only trainers and admins can author quizzes and scenarios.")
-	}
-	return u, nil
-}
-
 func (s *Server) authorRoutes(app *fiber.App) {
 	app.Get("/author", s.author)
 	app.Post("/author/import", s.authorImport)
 }
 
 func (s *Server) author(c *fiber.Ctx) error {
-	if currentUser(c) == nil {
-		return seeOther(c, "/login?next=/author")
-	}
 	if _, err := requireTrainer(c); err != nil {
 		return err
 	}
@@ -117,21 +101,11 @@ func (s *Server) authorImport(c *fiber.Ctx) error {
 		Kind: up.Kind(), UID: up.UID(), Format: up.Format, Filename: f.Filename,
 		Title: f.Title, Lang: f.Lang, Source: src, AuthorID: u.ID,
 	}
-	var hash string
-	var body []byte
-	if up.Scenario != nil {
-		hash, body = up.Scenario.Hash, quizbank.Body(up.Scenario)
-	} else {
-		hash, body = up.Quiz.Hash, quizbank.Body(up.Quiz)
-	}
+	hash, body := up.Content()
 	if err := s.cfg.Imports.SaveImport(c.UserContext(), imp, hash, body); err != nil {
 		return err
 	}
-	if up.Scenario != nil {
-		up.Scenario.Version = imp.Version
-	} else {
-		up.Quiz.Version = imp.Version
-	}
+	up.SetVersion(imp.Version)
 	s.cfg.Bank.Put(up)
 	flash(c, "author_imported")
 	return seeOther(c, "/author")

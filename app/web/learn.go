@@ -13,46 +13,42 @@ type moduleProgress struct {
 	Read      map[string]bool // unit slugs opened
 	ReadCount int
 	QuizBest  int  // best score on the module's knowledge check, -1 if none
-	QuizPass  bool // the knowledge check was passed
 	Badge     bool // every unit read and the knowledge check passed
 }
 
-// Percent is the share of units read.
-func (m moduleProgress) Percent() int {
-	if len(m.Module.Units) == 0 {
-		return 0
+// progressFor computes the signed-in user's progress in the given modules;
+// anonymous visitors get every module unread.
+func (s *Server) progressFor(c *fiber.Ctx, mods []*lessons.Module) ([]moduleProgress, error) {
+	best, err := s.bestScores(c)
+	if err != nil {
+		return nil, err
 	}
-	return m.ReadCount * 100 / len(m.Module.Units)
+	return s.progressFrom(c, mods, best)
 }
 
-// progressFor computes the signed-in user's progress in the given modules;
-// it returns nil for anonymous visitors.
-func (s *Server) progressFor(c *fiber.Ctx, mods []*lessons.Module) ([]moduleProgress, error) {
+// progressFrom is progressFor with the user's best scores (by
+// supportlab.BestKey) already at hand.
+func (s *Server) progressFrom(c *fiber.Ctx, mods []*lessons.Module, best map[string]int) ([]moduleProgress, error) {
 	u := currentUser(c)
-	out := make([]moduleProgress, len(mods))
 	var read map[string]map[string]bool
-	var best map[string]int
-	if u != nil && s.cfg.Progress != nil && s.cfg.Attempts != nil {
+	if u != nil && s.cfg.Progress != nil {
 		var err error
 		if read, err = s.cfg.Progress.UnitsRead(c.UserContext(), u.ID); err != nil {
 			return nil, err
 		}
-		if best, err = s.cfg.Attempts.BestScores(c.UserContext(), u.ID); err != nil {
-			return nil, err
-		}
 	}
+	out := make([]moduleProgress, len(mods))
 	for i, m := range mods {
 		mp := moduleProgress{Module: m, Read: read[m.Slug], QuizBest: -1}
 		if mp.Read == nil {
 			mp.Read = map[string]bool{}
 		}
-		quizPassed, hasQuiz := true, false
+		quizPassed := true
 		for _, un := range m.Units {
 			if mp.Read[un.Slug] {
 				mp.ReadCount++
 			}
 			if un.Quiz != "" {
-				hasQuiz = true
 				quizPassed = false
 				if b, ok := best[supportlab.BestKey(supportlab.KindQuiz, un.Quiz)]; ok {
 					mp.QuizBest = b
@@ -62,7 +58,6 @@ func (s *Server) progressFor(c *fiber.Ctx, mods []*lessons.Module) ([]moduleProg
 				}
 			}
 		}
-		mp.QuizPass = hasQuiz && quizPassed
 		mp.Badge = u != nil && mp.ReadCount == len(m.Units) && quizPassed
 		out[i] = mp
 	}

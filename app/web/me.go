@@ -1,7 +1,6 @@
 package web
 
 import (
-	"net/url"
 	"sort"
 	"time"
 
@@ -43,12 +42,6 @@ type mePage struct {
 	History []meHistoryRow
 }
 
-// redirectToSignIn sends a signed-out visitor to the sign-in page, which
-// brings them back to this page afterwards.
-func redirectToSignIn(c *fiber.Ctx) error {
-	return c.Redirect("/login?next="+url.QueryEscape(string([]byte(c.OriginalURL()))), fiber.StatusSeeOther)
-}
-
 // attemptItemTitle names a quiz or scenario by its current title, or by its uid
 // when the file is gone.
 func (s *Server) attemptItemTitle(kind, uid string) (title, link string) {
@@ -66,29 +59,20 @@ func (s *Server) attemptItemTitle(kind, uid string) (title, link string) {
 }
 
 // me shows the signed-in learner's progress, badges, best scores and every
-// attempt. Best scores come from the attempt list itself, which the page
-// reads anyway.
+// attempt. Best scores, for the table and for progress, come from the
+// attempt list itself, which the page reads anyway.
 func (s *Server) me(c *fiber.Ctx) error {
-	u := currentUser(c)
-	if u == nil {
-		return redirectToSignIn(c)
-	}
-	p := s.page(c, "")
-	p.Title, p.Nav = p.T("me.title"), "me"
-	mods, err := s.progressFor(c, s.cfg.Lessons.Modules(p.Lang))
+	u, err := requireUser(c)
 	if err != nil {
 		return err
 	}
+	p := s.page(c, "")
+	p.Title, p.Nav = p.T("me.title"), "me"
 	attempts, err := s.cfg.Attempts.ListAttempts(c.UserContext(), u.ID)
 	if err != nil {
 		return err
 	}
-	data := mePage{Page: p, Modules: mods}
-	for _, m := range mods {
-		if m.Badge {
-			data.Badges = append(data.Badges, m)
-		}
-	}
+	data := mePage{Page: p}
 	items := map[string]*meItemScore{}
 	for _, a := range attempts {
 		title, link := s.attemptItemTitle(a.Kind, a.UID)
@@ -107,7 +91,9 @@ func (s *Server) me(c *fiber.Ctx) error {
 		it.Best = max(it.Best, a.Score)
 		it.Passed = it.Passed || a.Passed
 	}
-	for _, it := range items {
+	best := make(map[string]int, len(items))
+	for key, it := range items {
+		best[key] = it.Best
 		if it.Kind == supportlab.KindQuiz {
 			data.Quizzes = append(data.Quizzes, *it)
 		} else {
@@ -116,6 +102,14 @@ func (s *Server) me(c *fiber.Ctx) error {
 	}
 	for _, list := range [][]meItemScore{data.Quizzes, data.Sandbox} {
 		sort.Slice(list, func(i, j int) bool { return list[i].Title < list[j].Title })
+	}
+	if data.Modules, err = s.progressFrom(c, s.cfg.Lessons.Modules(p.Lang), best); err != nil {
+		return err
+	}
+	for _, m := range data.Modules {
+		if m.Badge {
+			data.Badges = append(data.Badges, m)
+		}
 	}
 	return c.Render("me", data)
 }

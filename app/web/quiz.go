@@ -33,7 +33,6 @@ type questionView struct {
 	Number   int
 	Multiple bool
 	Choices  []choiceView
-	Invalid  bool
 }
 
 type choiceView struct {
@@ -76,13 +75,19 @@ func (s *Server) newQuizForm(q *supportlab.Quiz, asked []string, chosen map[stri
 // drawQuestions picks the questions of one attempt: all of them in file
 // order, or, when the quiz draws, that many at random.
 func drawQuestions(q *supportlab.Quiz) []string {
-	ids := make([]string, len(q.Questions))
-	for i, qq := range q.Questions {
-		ids[i] = qq.ID
-	}
+	ids := questionIDs(q)
 	if n := q.AskCount(); n < len(ids) {
 		rand.Shuffle(len(ids), func(a, b int) { ids[a], ids[b] = ids[b], ids[a] })
 		ids = ids[:n]
+	}
+	return ids
+}
+
+// questionIDs lists the ids of q's questions in file order.
+func questionIDs(q *supportlab.Quiz) []string {
+	ids := make([]string, len(q.Questions))
+	for i, qq := range q.Questions {
+		ids[i] = qq.ID
 	}
 	return ids
 }
@@ -115,15 +120,17 @@ func (s *Server) quizForm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p := s.page(c, q.Title)
-	if c.Query("lang") != "" && q.Lang != p.Lang {
-		exists := func(uid string) bool { _, err := s.cfg.Bank.Quiz(uid); return err == nil }
-		if other := translatedUID(q.UID, p.Lang, exists); other != "" {
-			return seeOther(c, withQuery(c, "/quiz/"+other))
-		}
+	exists := func(uid string) bool { _, err := s.cfg.Bank.Quiz(uid); return err == nil }
+	if to := translationURL(c, "/quiz/", q.UID, q.Lang, exists); to != "" {
+		return seeOther(c, to)
 	}
+	return s.renderQuiz(c, fiber.StatusOK, s.page(c, q.Title), s.newQuizForm(q, nil, nil))
+}
+
+// renderQuiz shows a knowledge check on its own page.
+func (s *Server) renderQuiz(c *fiber.Ctx, status int, p Page, f *quizForm) error {
 	p.Nav = "learn"
-	return c.Render("quiz", quizPage{Page: p, Form: s.newQuizForm(q, nil, nil), ModuleTitle: s.moduleTitle(p.Lang, q)})
+	return c.Status(status).Render("quiz", quizPage{Page: p, Form: f, ModuleTitle: s.moduleTitle(p.Lang, f.Quiz)})
 }
 
 // resultPage shows a graded attempt.
@@ -162,7 +169,7 @@ func (s *Server) quizSubmit(c *fiber.Ctx) error {
 		}
 		f := s.newQuizForm(q, validAsked(q, asked), answers)
 		f.Errors = []string{p.T("quiz.invalid", "Reason", reason)}
-		return c.Status(fiber.StatusUnprocessableEntity).Render("quiz", quizPage{Page: p, Form: f, ModuleTitle: s.moduleTitle(p.Lang, q)})
+		return s.renderQuiz(c, fiber.StatusUnprocessableEntity, p, f)
 	}
 
 	saved := false
@@ -195,9 +202,7 @@ func (s *Server) parseQuizAnswers(q *supportlab.Quiz, form map[string][]string) 
 	var asked []string
 	drawn := q.AskCount() < len(q.Questions)
 	if !drawn {
-		for _, qq := range q.Questions {
-			asked = append(asked, qq.ID)
-		}
+		asked = questionIDs(q)
 	} else if list := first(form["asked"]); list != "" {
 		if !hmac.Equal([]byte(s.signAsked(q, list)), []byte(first(form["sig"]))) {
 			return nil, nil, errorMsg(supportlab.EINVALID, "quiz.error.draw_changed")
@@ -334,8 +339,9 @@ func formValues(c *fiber.Ctx) (map[string][]string, error) {
 			return nil, supportlab.Errorf(supportlab.EINVALID, "The form could not be read.")
 		}
 		for k, vs := range mf.Value {
+			key := strings.Clone(k)
 			for _, v := range vs {
-				out[strings.Clone(k)] = append(out[strings.Clone(k)], strings.Clone(v))
+				out[key] = append(out[key], strings.Clone(v))
 			}
 		}
 		return out, nil
@@ -354,6 +360,21 @@ func withQuery(c *fiber.Ctx, path string) string {
 		return path + "?" + string(q)
 	}
 	return path
+}
+
+// translationURL is where a GET with ?lang= goes when the quiz or scenario
+// shown (uid, in itemLang) has a translation in the language asked for:
+// prefix + the translation's uid, keeping the query. It is "" when no
+// language was asked for, the item is in it already, or it has none.
+func translationURL(c *fiber.Ctx, prefix, uid, itemLang string, exists func(string) bool) string {
+	lang := currentLang(c)
+	if c.Query("lang") == "" || itemLang == lang {
+		return ""
+	}
+	if other := translatedUID(uid, lang, exists); other != "" {
+		return withQuery(c, prefix+other)
+	}
+	return ""
 }
 
 // translatedUID finds the uid of the same quiz or scenario in lang, by the

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -46,27 +47,12 @@ var (
 
 // adminViewKnown reports whether v is a view the simulation has a page for.
 func adminViewKnown(v string) bool {
-	if v == viewShowAll || v == viewNewRequest || v == viewRequests {
-		return true
-	}
-	for _, x := range expandedNav {
-		if x == v {
-			return true
-		}
-	}
-	return false
+	return v == viewShowAll || slices.Contains(supportChildren, v) || slices.Contains(expandedNav, v)
 }
 
 // adminViewExpanded reports whether view v lives under "Show all", so that
 // the navigation stays open while the learner is there.
-func adminViewExpanded(v string) bool {
-	for _, x := range collapsedNav {
-		if x == v {
-			return false
-		}
-	}
-	return true
-}
+func adminViewExpanded(v string) bool { return !slices.Contains(collapsedNav, v) }
 
 // adminNavItem is one entry of the simulated left navigation.
 type adminNavItem struct {
@@ -85,7 +71,7 @@ func adminNav(view string) (items []adminNavItem, expanded bool) {
 	}
 	for _, id := range list {
 		it := adminNavItem{ID: id, Current: id == view}
-		if id == viewSupport && (view == viewSupport || view == viewNewRequest || view == viewRequests) {
+		if id == viewSupport && (view == viewSupport || slices.Contains(supportChildren, view)) {
 			it.Open = true
 			for _, ch := range supportChildren {
 				it.Children = append(it.Children, adminNavItem{ID: ch, Current: ch == view})
@@ -237,8 +223,7 @@ type scenarioItem struct {
 
 type sandboxListPage struct {
 	Page
-	Items    []scenarioItem
-	SignedIn bool
+	Items []scenarioItem
 }
 
 // sandboxList shows every scenario of the current language.
@@ -246,7 +231,7 @@ func (s *Server) sandboxList(c *fiber.Ctx) error {
 	p := s.page(c, "")
 	p.Title = p.T("sandbox.title")
 	p.Nav = "sandbox"
-	best, signedIn, err := s.bestScores(c)
+	best, err := s.bestScores(c)
 	if err != nil {
 		return err
 	}
@@ -258,21 +243,17 @@ func (s *Server) sandboxList(c *fiber.Ctx) error {
 		}
 		items = append(items, it)
 	}
-	return c.Render("sandbox", sandboxListPage{Page: p, Items: items, SignedIn: signedIn})
+	return c.Render("sandbox", sandboxListPage{Page: p, Items: items})
 }
 
-// bestScores returns the signed-in learner's best scores (nil when signed
-// out or when attempts are not stored).
-func (s *Server) bestScores(c *fiber.Ctx) (map[string]int, bool, error) {
+// bestScores returns the signed-in learner's best scores by
+// supportlab.BestKey (nil when signed out or when attempts are not stored).
+func (s *Server) bestScores(c *fiber.Ctx) (map[string]int, error) {
 	u := currentUser(c)
-	if u == nil {
-		return nil, false, nil
+	if u == nil || s.cfg.Attempts == nil {
+		return nil, nil
 	}
-	if s.cfg.Attempts == nil {
-		return nil, true, nil
-	}
-	best, err := s.cfg.Attempts.BestScores(c.UserContext(), u.ID)
-	return best, true, err
+	return s.cfg.Attempts.BestScores(c.UserContext(), u.ID)
 }
 
 // scenarioPage is a scenario beside the simulated admin center.
@@ -293,11 +274,9 @@ func (s *Server) sandboxScenario(c *fiber.Ctx) error {
 	}
 	// ?lang= switches content as well as interface: go to the scenario's
 	// translation when there is one.
-	if lang := currentLang(c); c.Query("lang") != "" && sc.Lang != lang {
-		exists := func(uid string) bool { _, err := s.cfg.Bank.Scenario(uid); return err == nil }
-		if other := translatedUID(sc.UID, lang, exists); other != "" {
-			return seeOther(c, withQuery(c, "/sandbox/"+other))
-		}
+	exists := func(uid string) bool { _, err := s.cfg.Bank.Scenario(uid); return err == nil }
+	if to := translationURL(c, "/sandbox/", sc.UID, sc.Lang, exists); to != "" {
+		return seeOther(c, to)
 	}
 	view := viewHome
 	if v := c.Query("view"); adminViewKnown(v) {
@@ -391,7 +370,6 @@ type partRow struct {
 type sandboxResult struct {
 	Scenario *supportlab.Scenario
 	Answer   supportlab.SandboxAnswer
-	Parts    supportlab.SandboxParts
 	Score    int
 	Passed   bool
 	Rows     []partRow
@@ -410,7 +388,7 @@ type sandboxResult struct {
 
 func newSandboxResult(sc *supportlab.Scenario, ans supportlab.SandboxAnswer, parts supportlab.SandboxParts) *sandboxResult {
 	r := &sandboxResult{
-		Scenario: sc, Answer: ans, Parts: parts, Score: parts.Total(),
+		Scenario: sc, Answer: ans, Score: parts.Total(),
 		InHouse:        sc.Expect.Action == supportlab.ActionHandleInHouse,
 		DescriptionOK:  scoring.DescriptionComplete(ans),
 		MinDescription: scoring.MinDescriptionRunes,

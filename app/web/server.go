@@ -15,6 +15,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -315,6 +316,49 @@ func currentUser(c *fiber.Ctx) *supportlab.User {
 	return u
 }
 
+// Access errors. Their messages are catalogue ids, so that the error page
+// speaks the visitor's language.
+var (
+	errSignIn       = errorMsg(supportlab.EUNAUTHORIZED, "error.text.Unauthorized")
+	errTrainersOnly = errorMsg(supportlab.EFORBIDDEN, "error.text.trainers_only")
+	errAdminsOnly   = errorMsg(supportlab.EFORBIDDEN, "error.text.admins_only")
+)
+
+// requireUser returns the signed-in user, or errSignIn: JSON and forms get
+// 401, a page asked for with GET the sign-in page (see handleError).
+func requireUser(c *fiber.Ctx) (*supportlab.User, error) {
+	if u := currentUser(c); u != nil {
+		return u, nil
+	}
+	return nil, errSignIn
+}
+
+// requireTrainer returns the signed-in trainer or admin; anonymous visitors
+// get errSignIn and learners 403.
+func requireTrainer(c *fiber.Ctx) (*supportlab.User, error) {
+	u, err := requireUser(c)
+	if err == nil && !u.CanTrain() {
+		return nil, errTrainersOnly
+	}
+	return u, err
+}
+
+// requireAdmin returns the signed-in admin; anonymous visitors get
+// errSignIn and everyone else 403.
+func requireAdmin(c *fiber.Ctx) (*supportlab.User, error) {
+	u, err := requireUser(c)
+	if err == nil && !u.IsAdmin() {
+		return nil, errAdminsOnly
+	}
+	return u, err
+}
+
+// redirectToSignIn sends a signed-out visitor to the sign-in page, which
+// brings them back to this page afterwards.
+func redirectToSignIn(c *fiber.Ctx) error {
+	return c.Redirect("/login?next="+url.QueryEscape(c.OriginalURL()), fiber.StatusSeeOther)
+}
+
 func currentLang(c *fiber.Ctx) string {
 	if l, ok := c.Locals(localLang).(string); ok {
 		return l
@@ -342,7 +386,8 @@ func statusOf(code string) int {
 }
 
 // handleError is the one place errors become responses: an error page (or
-// JSON under /api/), with the status the error's code calls for. Only
+// JSON under /api/), with the status the error's code calls for, except
+// that a signed-out visitor asking for a page is sent to sign in. Only
 // internal errors are logged; their details never reach the browser.
 func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	status, msg := fiber.StatusInternalServerError, ""
@@ -351,7 +396,7 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	var me *msgError
 	switch {
 	case errors.As(err, &me):
-		status, msg = statusOf(me.code), s.page(c, "").T(me.id, me.pairs...)
+		status, msg = statusOf(me.code), s.cfg.Locale.Translator(currentLang(c)).T(me.id, me.pairs...)
 	case errors.As(err, &de):
 		status, msg = statusOf(de.Code), de.Message
 	case errors.As(err, &fe):
@@ -361,7 +406,11 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		s.log.Error("request failed", "method", c.Method(), "path", c.Path(), "err", err)
 		msg = ""
 	}
-	if strings.HasPrefix(c.Path(), "/api/") {
+	api := strings.HasPrefix(c.Path(), "/api/")
+	if status == fiber.StatusUnauthorized && !api && (c.Method() == fiber.MethodGet || c.Method() == fiber.MethodHead) {
+		return redirectToSignIn(c)
+	}
+	if api {
 		if msg == "" {
 			msg = http.StatusText(status)
 		}

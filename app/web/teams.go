@@ -50,8 +50,7 @@ func (s *Server) teamRoutes() {
 
 var (
 	errTeamNotFound = supportlab.Errorf(supportlab.ENOTFOUND, "There is no such team.")
-	errSignIn       = supportlab.Errorf(supportlab.EUNAUTHORIZED, "Sign in first.")
-	errTeamTrainers = supportlab.Errorf(supportlab.EFORBIDDEN, "Only the team's trainers can do this.")
+	errTeamTrainers = errorMsg(supportlab.EFORBIDDEN, "error.text.team_trainers_only")
 )
 
 // paramID reads a positive integer route parameter.
@@ -96,8 +95,8 @@ func (s *Server) teamFor(c *fiber.Ctx) (*supportlab.Team, teamAccess, error) {
 // trainedTeam is teamFor for pages and forms that only a team's trainers
 // (and admins) may use: outsiders get 404, learner members 403.
 func (s *Server) trainedTeam(c *fiber.Ctx) (*supportlab.Team, error) {
-	if currentUser(c) == nil {
-		return nil, errSignIn
+	if _, err := requireUser(c); err != nil {
+		return nil, err
 	}
 	team, access, err := s.teamFor(c)
 	switch {
@@ -125,11 +124,13 @@ type teamsPage struct {
 	CanCreate bool
 	Form      teamsForm
 	Errors    []string
+	// MaxName is the team name's maxlength, the limit the server enforces.
+	MaxName int
 }
 
 func (s *Server) teamsList(c *fiber.Ctx) error {
-	if currentUser(c) == nil {
-		return redirectToSignIn(c)
+	if _, err := requireUser(c); err != nil {
+		return err
 	}
 	return s.renderTeams(c, fiber.StatusOK, teamsForm{})
 }
@@ -145,7 +146,7 @@ func (s *Server) renderTeams(c *fiber.Ctx, status int, form teamsForm) error {
 	p := s.page(c, "")
 	p.Title = p.T("teams.title")
 	p.Nav = "teams"
-	page := teamsPage{Page: p, Teams: teams, AllTeams: u.IsAdmin(), CanCreate: u.CanTrain(), Form: form}
+	page := teamsPage{Page: p, Teams: teams, AllTeams: u.IsAdmin(), CanCreate: u.CanTrain(), Form: form, MaxName: supportlab.MaxTeamNameLength}
 	for _, e := range []*string{&page.Form.CodeError, &page.Form.NameError} {
 		if *e != "" {
 			*e = p.T(*e, "Max", supportlab.MaxTeamNameLength)
@@ -186,12 +187,9 @@ func (s *Server) visibleTeams(c *fiber.Ctx, u *supportlab.User) ([]*supportlab.T
 }
 
 func (s *Server) teamCreate(c *fiber.Ctx) error {
-	u := currentUser(c)
-	if u == nil {
-		return errSignIn
-	}
-	if !u.CanTrain() {
-		return supportlab.Errorf(supportlab.EFORBIDDEN, "Only trainers and admins can create teams.")
+	u, err := requireTrainer(c)
+	if err != nil {
+		return err
 	}
 	form := teamsForm{Name: strings.Clone(strings.TrimSpace(c.FormValue("name")))}
 	switch n := len([]rune(form.Name)); {
@@ -212,9 +210,9 @@ func (s *Server) teamCreate(c *fiber.Ctx) error {
 }
 
 func (s *Server) teamJoin(c *fiber.Ctx) error {
-	u := currentUser(c)
-	if u == nil {
-		return errSignIn
+	u, err := requireUser(c)
+	if err != nil {
+		return err
 	}
 	form := teamsForm{Code: strings.Clone(strings.TrimSpace(c.FormValue("code")))}
 	if form.Code == "" {
@@ -271,9 +269,6 @@ func (s *Server) teamRemoveMember(c *fiber.Ctx) error {
 // teamScoresCSV exports one row per member and item. Cells that a
 // spreadsheet would run as a formula are prefixed with a quote.
 func (s *Server) teamScoresCSV(c *fiber.Ctx) error {
-	if currentUser(c) == nil {
-		return redirectToSignIn(c)
-	}
 	team, err := s.trainedTeam(c)
 	if err != nil {
 		return err
@@ -323,9 +318,9 @@ type apiTeam struct {
 }
 
 func (s *Server) apiTeams(c *fiber.Ctx) error {
-	u := currentUser(c)
-	if u == nil {
-		return errSignIn
+	u, err := requireUser(c)
+	if err != nil {
+		return err
 	}
 	teams, err := s.visibleTeams(c, u)
 	if err != nil {
@@ -351,9 +346,9 @@ type apiScore struct {
 }
 
 func (s *Server) apiTeamScores(c *fiber.Ctx) error {
-	u := currentUser(c)
-	if u == nil {
-		return errSignIn
+	u, err := requireUser(c)
+	if err != nil {
+		return err
 	}
 	team, access, err := s.teamFor(c)
 	if err != nil {
@@ -456,8 +451,8 @@ type itemAnalysisRow struct {
 }
 
 func (s *Server) teamDashboard(c *fiber.Ctx) error {
-	if currentUser(c) == nil {
-		return redirectToSignIn(c)
+	if _, err := requireUser(c); err != nil {
+		return err
 	}
 	team, access, err := s.teamFor(c)
 	if err != nil {
