@@ -151,6 +151,9 @@ func runValidate(args []string, getenv func(string) string, stdout io.Writer) er
 	}
 	fmt.Fprintf(stdout, "OK: %d modules with %d units, %d quizzes with %d questions, %d scenarios; languages %v.\n",
 		modules, units, len(qs), questions, len(cats.Bank.Scenarios("")), supportlab.Languages)
+	for _, w := range cats.Warnings {
+		fmt.Fprintf(stdout, "warning: %s (the unit is shown without its knowledge check)\n", w)
+	}
 	return nil
 }
 
@@ -165,6 +168,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	cats, err := load(cfg)
 	if err != nil {
 		return fmt.Errorf("content has problems:\n%w", err)
+	}
+	for _, w := range cats.Warnings {
+		logger.Warn("a lesson names a quiz that is not loaded; the unit is shown without it", "problem", w.String())
 	}
 	db, err := sqlite.Open(ctx, cfg.DB)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"supportlab/app/sqlite"
+	"supportlab/content"
 	"supportlab/quizzes"
 )
 
@@ -154,12 +155,16 @@ func TestValidateReportsProblems(t *testing.T) {
 			return []string{dir + `/scenarios/bad.yml:9: expect.severity must be A, B or C, not "D"`}
 		}},
 		{"lesson names a quiz the folder lacks", func(t *testing.T, dir string) []string {
-			writeFiles(t, dir, map[string]string{"only.yml": strings.Replace(strings.Replace(brokenQuiz, "    iscorrect: true\n", "", 1), "uid: broken-check", "uid: only-check", 1)})
-			return []string{"-quizzes", dir}
-		}, nil, func(string) []string {
+			// Lessons and quizzes both from disk: the reference is checked.
+			if err := os.CopyFS(filepath.Join(dir, "content"), content.FS); err != nil {
+				t.Fatal(err)
+			}
+			writeFiles(t, filepath.Join(dir, "quizzes"), map[string]string{"only.yml": strings.Replace(strings.Replace(brokenQuiz, "    iscorrect: true\n", "", 1), "uid: broken-check", "uid: only-check", 1)})
+			return []string{"-content", filepath.Join(dir, "content"), "-quizzes", filepath.Join(dir, "quizzes")}
+		}, nil, func(dir string) []string {
 			return []string{
-				`content/en/get-help-from-microsoft/05-knowledge-check.md:4: quiz "support-check-en" does not exist`,
-				`content/fr/get-help-from-microsoft/05-knowledge-check.md:4: quiz "support-check-fr" does not exist`,
+				dir + `/content/en/get-help-from-microsoft/05-knowledge-check.md:4: quiz "support-check-en" does not exist`,
+				dir + `/content/fr/get-help-from-microsoft/05-knowledge-check.md:4: quiz "support-check-fr" does not exist`,
 			}
 		}},
 		{"broken lesson", func(t *testing.T, dir string) []string {
@@ -201,6 +206,22 @@ func TestValidateReportsProblems(t *testing.T) {
 				t.Errorf("output:\n%s\nwant:\n%s", got, want)
 			}
 		})
+	}
+}
+
+// A trainer's own quiz folder beside the embedded lessons validates: the
+// lessons' knowledge checks it lacks are warnings, not problems.
+func TestValidateOwnQuizFolderWithEmbeddedLessons(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"only.yml": strings.Replace(strings.Replace(brokenQuiz, "    iscorrect: true\n", "", 1), "uid: broken-check", "uid: only-check", 1)})
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"validate", "-quizzes", dir}, env(nil), &out); err != nil {
+		t.Fatalf("validate = %v, want success\n%s", err, out.String())
+	}
+	for _, want := range []string{"OK: 2 modules with 10 units, 1 quizzes", `warning: content/en/get-help-from-microsoft/05-knowledge-check.md:4: quiz "support-check-en" does not exist`} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
 	}
 }
 

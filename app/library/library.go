@@ -37,6 +37,11 @@ type Library struct {
 	Lessons   *lessons.Catalog
 	Bank      *quizbank.Bank
 	Renderers map[string]*markdown.Renderer
+	// Warnings are lesson quiz references that name no quiz when lessons
+	// and quizzes come from different places (the embedded lessons with a
+	// trainer's own quiz folder, say): the units show no knowledge check,
+	// and the quiz folder is not refused for what it was never meant to hold.
+	Warnings supportlab.Problems
 }
 
 // Renderers returns a markdown renderer per language whose callout titles
@@ -57,6 +62,9 @@ func Renderers(loc *locale.Catalog) map[string]*markdown.Renderer {
 // Load reads every part of the library. Problems in content files come back
 // together as one supportlab.Problems error, every one as path:line.
 func Load(src Sources) (*Library, error) {
+	// References between lessons and quizzes are checked strictly when both
+	// come from the same place: the embedded set, or folders on disk.
+	sameSource := (src.Content == nil) == (src.Quizzes == nil)
 	if src.Locales == nil {
 		sub, err := fs.Sub(views.FS, "locales")
 		if err != nil {
@@ -90,7 +98,13 @@ func Load(src Sources) (*Library, error) {
 		return nil, err
 	}
 	if cat != nil && len(ps) == 0 {
-		ps = append(ps, cat.QuizRefs(func(uid string) bool { _, err := bank.Quiz(uid); return err == nil })...)
+		refs := cat.QuizRefs(func(uid string) bool { _, err := bank.Quiz(uid); return err == nil })
+		if sameSource {
+			ps = append(ps, refs...)
+		} else {
+			refs.Sort()
+			lib.Warnings = refs
+		}
 	}
 	if len(ps) > 0 {
 		ps.Sort()

@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -67,5 +69,23 @@ func TestFormsRefuseInvalidUTF8(t *testing.T) {
 	}
 	if len(users) != 0 {
 		t.Fatalf("%d users created from an invalid form", len(users))
+	}
+}
+
+func TestUnitWithoutItsQuizStillShows(t *testing.T) {
+	// A trainer's own quiz folder beside the embedded lessons: the
+	// knowledge-check unit loses its check, not its page.
+	dir := t.TempDir()
+	quiz := "uid: own-check\ntitle: Own\nlang: en\nquestions:\n- id: a\n  content: Q\n  choices:\n  - content: x\n    isCorrect: true\n    explanation: e\n  - content: y\n    explanation: e\n"
+	if err := os.WriteFile(filepath.Join(dir, "own.yml"), []byte(quiz), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ts := newTestServerWith(t, options{Quizzes: os.DirFS(dir)})
+	res := ts.newClient().get("/learn/get-help-from-microsoft/knowledge-check")
+	if res.Status != http.StatusOK || strings.Contains(res.Body, `class="quiz-form"`) {
+		t.Fatalf("status %d, quiz form shown: %v", res.Status, strings.Contains(res.Body, `class="quiz-form"`))
+	}
+	if res := ts.newClient().get("/quiz/own-check"); res.Status != http.StatusOK {
+		t.Fatalf("own quiz: %d", res.Status)
 	}
 }
