@@ -5,6 +5,7 @@ package lessons
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -127,12 +128,16 @@ type unitMatter struct {
 func Load(fsys fs.FS, prefix string, renderers map[string]*markdown.Renderer) (*Catalog, error) {
 	c := &Catalog{modules: map[string][]*Module{}}
 	var ps supportlab.Problems
+	found := 0
 	for _, lang := range supportlab.Languages {
 		dirs, err := fs.ReadDir(fsys, lang)
-		if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			continue // a library may teach in one language only
+		} else if err != nil {
 			ps.Add(path.Join(prefix, lang), 0, "cannot read folder: %v", err)
 			continue
 		}
+		found++
 		for _, d := range dirs {
 			if !d.IsDir() {
 				continue
@@ -149,6 +154,9 @@ func Load(fsys fs.FS, prefix string, renderers map[string]*markdown.Renderer) (*
 			}
 			return a.Slug < b.Slug
 		})
+	}
+	if found == 0 && len(ps) == 0 {
+		ps.Add(prefix, 0, "no lessons: expected a folder en/ or fr/ of modules")
 	}
 	if len(ps) > 0 {
 		ps.Sort()

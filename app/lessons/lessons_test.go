@@ -51,6 +51,16 @@ func module(files map[string]string) fstest.MapFS {
 	return fsys
 }
 
+func TestLoadOneLanguageOnly(t *testing.T) {
+	cat, err := lessons.Load(module(map[string]string{"fr/sample/index.md": "", "fr/sample/01-first.md": "", "fr/sample/02-second.md": ""}), "content", plainRenderers())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cat.Modules("en")) != 1 || len(cat.Modules("fr")) != 0 {
+		t.Fatalf("%d English and %d French modules, want 1 and 0", len(cat.Modules("en")), len(cat.Modules("fr")))
+	}
+}
+
 func TestLoadReportsProblemsWithLines(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -95,8 +105,9 @@ func TestLoadReportsProblemsWithLines(t *testing.T) {
 			[]string{`content/en/sample:1: module has no unit (NN-slug.md files)`}},
 		{"bad module folder name", map[string]string{"en/Sample_Module/index.md": index},
 			[]string{`content/en/Sample_Module:1: module folder name "Sample_Module" may only hold lower-case letters, digits and dashes`}},
-		{"language folder missing", map[string]string{"fr/sample/index.md": "", "fr/sample/01-first.md": "", "fr/sample/02-second.md": ""},
-			[]string{`content/fr:1: cannot read folder: open fr: file does not exist`}},
+		{"no language folder", map[string]string{"fr/sample/index.md": "", "fr/sample/01-first.md": "", "fr/sample/02-second.md": "",
+			"en/sample/index.md": "", "en/sample/01-first.md": "", "en/sample/02-second.md": ""},
+			[]string{`content:1: no lessons: expected a folder en/ or fr/ of modules`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
