@@ -39,9 +39,8 @@ type authForm struct {
 	// Field messages, shown next to their input: catalogue ids until
 	// renderAuth translates them.
 	EmailError, NameError, PasswordError string
-	// Alert is a message about the whole form (a catalogue id), Detail one
-	// the store gave (already a sentence).
-	Alert, Detail string
+	// Alert is a message about the whole form (a catalogue id).
+	Alert string
 	// Errors lists every message, for the summary at the top of the form.
 	Errors []string
 }
@@ -73,14 +72,12 @@ func (s *Server) renderAuth(c *fiber.Ctx, view string, status int, form authForm
 	p := s.page(c, "")
 	p.Title = p.T("auth." + view + ".title")
 	p.Nav = view
-	for _, id := range []*string{&form.Alert, &form.EmailError, &form.NameError, &form.PasswordError} {
+	// In the order of the fields on the sign-up form.
+	for _, id := range []*string{&form.Alert, &form.NameError, &form.EmailError, &form.PasswordError} {
 		if *id != "" {
 			*id = p.T(*id, "Min", supportlab.MinPasswordLength, "Max", supportlab.MaxPasswordBytes, "MaxName", supportlab.MaxNameLength)
 			form.Errors = append(form.Errors, *id)
 		}
-	}
-	if form.Detail != "" {
-		form.Errors = append(form.Errors, form.Detail)
 	}
 	return c.Status(status).Render(view, authPage{Page: p, Form: form, MinPassword: supportlab.MinPasswordLength})
 }
@@ -124,7 +121,9 @@ func (s *Server) signupSubmit(c *fiber.Ctx) error {
 		form.EmailError = "auth.error.email_taken"
 		return s.renderAuth(c, "signup", fiber.StatusConflict, form)
 	case supportlab.EINVALID:
-		form.Detail = supportlab.ErrorMessage(err)
+		// The form checked name and password by the same rules; what the
+		// store refuses beyond them is the address.
+		form.EmailError = "auth.error.email_invalid"
 		return s.renderAuth(c, "signup", fiber.StatusUnprocessableEntity, form)
 	default:
 		return err

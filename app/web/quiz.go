@@ -336,7 +336,7 @@ func formValues(c *fiber.Ctx) (map[string][]string, error) {
 	if strings.HasPrefix(string(c.Request().Header.ContentType()), fiber.MIMEMultipartForm) {
 		mf, err := c.MultipartForm()
 		if err != nil {
-			return nil, supportlab.Errorf(supportlab.EINVALID, "The form could not be read.")
+			return nil, errorMsg(supportlab.EINVALID, "error.text.form_unreadable")
 		}
 		for k, vs := range mf.Value {
 			key := strings.Clone(k)
