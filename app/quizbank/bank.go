@@ -137,7 +137,7 @@ func (b *Bank) Quiz(uid string) (*supportlab.Quiz, error) {
 	if q, ok := b.quizzes[uid]; ok {
 		return q, nil
 	}
-	return nil, supportlab.Errorf(supportlab.ENOTFOUND, "There is no quiz %q.", uid)
+	return nil, supportlab.NewError(supportlab.ENOTFOUND, "error.not_found.quiz", "UID", uid)
 }
 
 // Scenario returns the scenario with uid, or a not-found error.
@@ -147,7 +147,7 @@ func (b *Bank) Scenario(uid string) (*supportlab.Scenario, error) {
 	if s, ok := b.scenarios[uid]; ok {
 		return s, nil
 	}
-	return nil, supportlab.Errorf(supportlab.ENOTFOUND, "There is no scenario %q.", uid)
+	return nil, supportlab.NewError(supportlab.ENOTFOUND, "error.not_found.scenario", "UID", uid)
 }
 
 // Quizzes returns the quizzes, sorted by uid; lang "" means every language.

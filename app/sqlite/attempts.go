@@ -55,16 +55,16 @@ func (db *DB) CreateAttempt(ctx context.Context, a *supportlab.Attempt) error {
 		}
 	case supportlab.KindSandbox:
 		if a.Parts == nil || a.Answer == nil {
-			return supportlab.Errorf(supportlab.EINVALID, "A sandbox attempt needs its answer and score parts.")
+			return supportlab.NewError(supportlab.EINVALID, "error.attempt.sandbox_incomplete")
 		}
 		d.Parts = a.Parts
 		d.Answer = (*sandboxAnswerDetail)(a.Answer)
 		expected, chosen = a.Expected, supportlab.TriageClass(a.Answer.Action, a.Answer.Severity)
 	default:
-		return supportlab.Errorf(supportlab.EINVALID, "%q is not a kind of attempt.", a.Kind)
+		return supportlab.NewError(supportlab.EINVALID, "error.attempt.kind", "Kind", a.Kind)
 	}
 	if a.Score < 0 || a.Score > 100 {
-		return supportlab.Errorf(supportlab.EINVALID, "A score is between 0 and 100, not %d.", a.Score)
+		return supportlab.NewError(supportlab.EINVALID, "error.attempt.score", "Score", a.Score)
 	}
 	detail, err := json.Marshal(d)
 	if err != nil {

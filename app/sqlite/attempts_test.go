@@ -95,14 +95,17 @@ func TestCreateAttemptRejects(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		a    supportlab.Attempt
+		key  string
 	}{
-		{"unknown kind", supportlab.Attempt{UserID: u.ID, Kind: "exam", UID: "x", Version: 1}},
-		{"sandbox without answer", supportlab.Attempt{UserID: u.ID, Kind: supportlab.KindSandbox, UID: "x", Version: 1}},
-		{"score over 100", supportlab.Attempt{UserID: u.ID, Kind: supportlab.KindQuiz, UID: "x", Version: 1, Score: 101}},
+		{"unknown kind", supportlab.Attempt{UserID: u.ID, Kind: "exam", UID: "x", Version: 1}, "error.attempt.kind"},
+		{"sandbox without answer", supportlab.Attempt{UserID: u.ID, Kind: supportlab.KindSandbox, UID: "x", Version: 1}, "error.attempt.sandbox_incomplete"},
+		{"score over 100", supportlab.Attempt{UserID: u.ID, Kind: supportlab.KindQuiz, UID: "x", Version: 1, Score: 101}, "error.attempt.score"},
+		{"negative score", supportlab.Attempt{UserID: u.ID, Kind: supportlab.KindQuiz, UID: "x", Version: 1, Score: -1}, "error.attempt.score"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if err := db.CreateAttempt(ctx, &tc.a); supportlab.ErrorCode(err) != supportlab.EINVALID {
-				t.Fatalf("got %v, want invalid", err)
+			err := db.CreateAttempt(ctx, &tc.a)
+			if e := supportlab.AsError(err); e == nil || e.Code != supportlab.EINVALID || e.Key != tc.key {
+				t.Fatalf("got %v, want invalid %s", err, tc.key)
 			}
 		})
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -96,20 +97,26 @@ func TestJoinCodes(t *testing.T) {
 		name       string
 		code       func() string
 		wantErr    string
+		wantKey    string
 		wantJoined bool
 	}{
-		{"wrong code", func() string { return "ABCDEFGHJKLM" }, supportlab.EINVALID, false},
-		{"empty code", func() string { return "  " }, supportlab.EINVALID, false},
+		{"wrong code", func() string { return "ABCDEFGHJKLM" }, supportlab.EINVALID, "teams.error.code_wrong", false},
+		{"code too long to be one", func() string { return strings.Repeat("A", 65) }, supportlab.EINVALID, "teams.error.code_wrong", false},
+		{"empty code", func() string { return "  " }, supportlab.EINVALID, "teams.error.code_required", false},
+		{"only dashes", func() string { return "- -" }, supportlab.EINVALID, "teams.error.code_required", false},
 		{"right code typed loosely", func() string {
 			return strings.ToLower(team.Code[:4]) + "-" + team.Code[4:8] + " " + team.Code[8:]
-		}, "", true},
-		{"already a member", func() string { return team.Code }, "", false},
+		}, "", "", true},
+		{"already a member", func() string { return team.Code }, "", "", false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			got, joined, err := db.JoinTeam(ctx, learner, tc.code())
 			if code := supportlab.ErrorCode(err); code != tc.wantErr {
 				t.Fatalf("error %v, want code %q", err, tc.wantErr)
+			}
+			if e := supportlab.AsError(err); e != nil && e.Key != tc.wantKey {
+				t.Fatalf("error %v, want key %q", err, tc.wantKey)
 			}
 			if err == nil && (got.ID != team.ID || joined != tc.wantJoined) {
 				t.Errorf("team %d joined %v, want %d %v", got.ID, joined, team.ID, tc.wantJoined)
@@ -126,8 +133,8 @@ func TestJoinCodes(t *testing.T) {
 		if code == team.Code {
 			t.Fatal("renewed code is the old one")
 		}
-		if _, _, err := db.JoinTeam(ctx, other, team.Code); supportlab.ErrorCode(err) != supportlab.EINVALID {
-			t.Errorf("old code: %v, want invalid", err)
+		if _, _, err := db.JoinTeam(ctx, other, team.Code); supportlab.ErrorCode(err) != supportlab.EINVALID || supportlab.AsError(err).Key != "teams.error.code_wrong" {
+			t.Errorf("old code: %v, want invalid teams.error.code_wrong", err)
 		}
 		if _, joined, err := db.JoinTeam(ctx, other, code); err != nil || !joined {
 			t.Errorf("new code: joined %v err %v", joined, err)
@@ -144,27 +151,62 @@ func TestJoinCodes(t *testing.T) {
 		if role, _ := db.TeamRole(ctx, team.ID, learner); role != "" {
 			t.Errorf("removed learner still %q", role)
 		}
-		if err := db.RemoveTeamMember(ctx, team.ID, trainer); supportlab.ErrorCode(err) != supportlab.ENOTFOUND {
-			t.Errorf("removing the trainer: %v", err)
-		}
-	})
-
-	t.Run("names are checked", func(t *testing.T) {
-		for _, name := range []string{"", "   ", strings.Repeat("x", supportlab.MaxTeamNameLength+1)} {
-			if _, err := db.CreateTeam(ctx, name, trainer); supportlab.ErrorCode(err) != supportlab.EINVALID {
-				t.Errorf("name %q: %v", name, err)
-			}
+		if err := db.RemoveTeamMember(ctx, team.ID, trainer); supportlab.ErrorCode(err) != supportlab.ENOTFOUND || supportlab.AsError(err).Key != "error.not_found.member" {
+			t.Errorf("removing the trainer: %v, want not found error.not_found.member", err)
 		}
 	})
 
 	t.Run("unknown team", func(t *testing.T) {
-		if _, err := db.FindTeam(ctx, 999); supportlab.ErrorCode(err) != supportlab.ENOTFOUND {
-			t.Errorf("find: %v", err)
+		if _, err := db.FindTeam(ctx, 999); supportlab.ErrorCode(err) != supportlab.ENOTFOUND || supportlab.AsError(err).Key != "error.not_found.team" {
+			t.Errorf("find: %v, want not found error.not_found.team", err)
 		}
-		if _, err := db.RenewTeamCode(ctx, 999); supportlab.ErrorCode(err) != supportlab.ENOTFOUND {
-			t.Errorf("renew: %v", err)
+		if _, err := db.RenewTeamCode(ctx, 999); supportlab.ErrorCode(err) != supportlab.ENOTFOUND || supportlab.AsError(err).Key != "error.not_found.team" {
+			t.Errorf("renew: %v, want not found error.not_found.team", err)
 		}
 	})
+}
+
+func TestCreateTeamChecksTheName(t *testing.T) {
+	ctx := context.Background()
+	db := openTestDB(t)
+	trainer := addUser(t, db, "Trainer", "trainer")
+	for _, tc := range []struct {
+		name     string
+		teamName string
+		wantKey  string // of the EINVALID error; "" when the name is accepted
+	}{
+		{"empty", "", "teams.error.name_required"},
+		{"only spaces", "   ", "teams.error.name_required"},
+		{"one character too long", strings.Repeat("x", supportlab.MaxTeamNameLength+1), "teams.error.name_too_long"},
+		{"longest, counted in characters", strings.Repeat("é", supportlab.MaxTeamNameLength), ""},
+		{"NUL", "Help\x00desk", "teams.error.name_control"},
+		{"control character", "Help\x1b[2Jdesk", "teams.error.name_control"},
+		{"line break inside", "Help\ndesk", "teams.error.name_control"},
+		{"right-to-left override", "Helpdesk \u202etxt.exe", "teams.error.name_control"},
+		{"not UTF-8", "Help\xffdesk", "teams.error.name_control"},
+		{"accents and apostrophe", "Équipe d'assistance", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			team, err := db.CreateTeam(ctx, tc.teamName, trainer)
+			if tc.wantKey == "" {
+				if err != nil || team.Name != tc.teamName {
+					t.Fatalf("got %+v, %v; want team %q", team, err, tc.teamName)
+				}
+				return
+			}
+			e := supportlab.AsError(err)
+			if e == nil || e.Code != supportlab.EINVALID || e.Key != tc.wantKey {
+				t.Fatalf("got %v, want invalid %s", err, tc.wantKey)
+			}
+			if tc.wantKey == "teams.error.name_too_long" && !slices.Equal(e.Args, []any{"Max", supportlab.MaxTeamNameLength}) {
+				t.Errorf("args %v, want [Max %d]", e.Args, supportlab.MaxTeamNameLength)
+			}
+		})
+	}
+	teams, err := db.ListTeams(ctx)
+	if err != nil || len(teams) != 2 {
+		t.Fatalf("%d teams stored (%v), want the 2 accepted", len(teams), err)
+	}
 }
 
 func TestJoinCodesAreRandom(t *testing.T) {

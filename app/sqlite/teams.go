@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"errors"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/mattn/go-sqlite3"
 
@@ -56,11 +55,8 @@ func isUniqueViolation(err error) bool {
 // CreateTeam implements supportlab.TeamService.
 func (db *DB) CreateTeam(ctx context.Context, name string, trainerID int64) (*supportlab.Team, error) {
 	name = strings.TrimSpace(name)
-	if name == "" {
-		return nil, supportlab.Errorf(supportlab.EINVALID, "A team needs a name.")
-	}
-	if utf8.RuneCountInString(name) > supportlab.MaxTeamNameLength {
-		return nil, supportlab.Errorf(supportlab.EINVALID, "A team name has at most %d characters.", supportlab.MaxTeamNameLength)
+	if p := supportlab.NameProblem(name, supportlab.MaxTeamNameLength); p != "" {
+		return nil, supportlab.NewError(supportlab.EINVALID, "teams.error.name_"+p, "Max", supportlab.MaxTeamNameLength)
 	}
 	// A collision of 60 random bits is next to impossible; retrying keeps
 	// the unique constraint from ever surfacing to a trainer.
@@ -100,7 +96,7 @@ func (db *DB) createTeam(ctx context.Context, name string, trainerID int64) (*su
 }
 
 // errNoTeam is what an operation on a team that does not exist gives.
-var errNoTeam = supportlab.Errorf(supportlab.ENOTFOUND, "There is no such team.")
+var errNoTeam = supportlab.NewError(supportlab.ENOTFOUND, "error.not_found.team")
 
 // teamColumns selects a team with its number of learner members.
 const teamColumns = `t.id, t.name, t.code, t.created_at,
@@ -181,8 +177,11 @@ func teamRole(ctx context.Context, q interface {
 // JoinTeam implements supportlab.TeamService.
 func (db *DB) JoinTeam(ctx context.Context, userID int64, code string) (*supportlab.Team, bool, error) {
 	code = NormalizeJoinCode(code)
-	wrong := supportlab.Errorf(supportlab.EINVALID, "No team has this code. Check it with your trainer: codes change when a trainer renews them.")
-	if code == "" || len(code) > 64 {
+	if code == "" {
+		return nil, false, supportlab.NewError(supportlab.EINVALID, "teams.error.code_required")
+	}
+	wrong := supportlab.NewError(supportlab.EINVALID, "teams.error.code_wrong")
+	if len(code) > 64 {
 		return nil, false, wrong
 	}
 	var t *supportlab.Team
@@ -239,7 +238,7 @@ func (db *DB) RemoveTeamMember(ctx context.Context, teamID, userID int64) error 
 	if err != nil {
 		return err
 	}
-	return mustAffect(res, supportlab.Errorf(supportlab.ENOTFOUND, "This learner is not a member of the team."))
+	return mustAffect(res, supportlab.NewError(supportlab.ENOTFOUND, "error.not_found.member"))
 }
 
 var _ supportlab.TeamService = (*DB)(nil)

@@ -6,8 +6,6 @@ import (
 	"errors"
 	"strings"
 	"sync"
-	"unicode"
-	"unicode/utf8"
 
 	"golang.org/x/crypto/bcrypt"
 
@@ -20,12 +18,9 @@ import (
 // cost, so changing it never locks anyone out.
 var BcryptCost = 12
 
-// maxEmailLength is the longest address SMTP allows.
-const maxEmailLength = 254
-
 // errBadCredentials is the one answer to a wrong email or a wrong password,
 // so that sign-in does not reveal which accounts exist.
-var errBadCredentials = supportlab.Errorf(supportlab.EUNAUTHORIZED, "The email or the password is not right.")
+var errBadCredentials = supportlab.NewError(supportlab.EUNAUTHORIZED, "auth.error.bad_credentials")
 
 // dummyHash is compared against when the email is unknown, so that an
 // unknown email takes as long to refuse as a wrong password.
@@ -34,57 +29,13 @@ var dummyHash = sync.OnceValue(func() []byte {
 	return h
 })
 
-// validEmail reports whether s looks like an email address: something, an
-// @, a domain without spaces. Whether the address receives mail is not
-// checked; SupportLab sends none.
-func validEmail(s string) bool {
-	if s == "" || len(s) > maxEmailLength {
-		return false
-	}
-	at := strings.LastIndexByte(s, '@')
-	if at <= 0 || at == len(s)-1 {
-		return false
-	}
-	domain := s[at+1:]
-	if strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") || strings.Contains(domain, "..") {
-		return false
-	}
-	for _, r := range s {
-		if unicode.IsSpace(r) || unicode.IsControl(r) || r == '<' || r == '>' {
-			return false
-		}
-	}
-	return true
-}
-
-// checkNewUser validates and normalises nu (trimmed email and name) the way
-// every way in (sign-up form, `user create`) needs it.
-func checkNewUser(nu *supportlab.NewUser) error {
-	nu.Email = strings.TrimSpace(nu.Email)
-	nu.Name = strings.TrimSpace(nu.Name)
-	switch {
-	case !validEmail(nu.Email):
-		return supportlab.Errorf(supportlab.EINVALID, "Enter an email address, such as name@example.com.")
-	case nu.Name == "":
-		return supportlab.Errorf(supportlab.EINVALID, "Enter your name.")
-	case utf8.RuneCountInString(nu.Name) > supportlab.MaxNameLength:
-		return supportlab.Errorf(supportlab.EINVALID, "The name is too long: at most %d characters.", supportlab.MaxNameLength)
-	case utf8.RuneCountInString(nu.Password) < supportlab.MinPasswordLength:
-		return supportlab.Errorf(supportlab.EINVALID, "The password is too short: at least %d characters.", supportlab.MinPasswordLength)
-	case len(nu.Password) > supportlab.MaxPasswordBytes:
-		return supportlab.Errorf(supportlab.EINVALID, "The password is too long: at most %d bytes (about %d letters).", supportlab.MaxPasswordBytes, supportlab.MaxPasswordBytes)
-	case nu.Role != "":
-		return supportlab.CheckRole(nu.Role)
-	}
-	return nil
-}
-
 // CreateUser implements supportlab.UserService. An empty role makes the
 // first account of the database an admin and every later one a learner; the
 // count and the insert share one write transaction, so two sign-ups at once
-// cannot both become the first.
+// cannot both become the first. The account is checked by
+// supportlab.NewUser.Validate, the rule every way in shares.
 func (db *DB) CreateUser(ctx context.Context, nu supportlab.NewUser) (*supportlab.User, error) {
-	if err := checkNewUser(&nu); err != nil {
+	if err := nu.Validate(); err != nil {
 		return nil, err
 	}
 	// Hash before taking the write lock: it is the slow part.
@@ -122,7 +73,7 @@ func (db *DB) CreateUser(ctx context.Context, nu supportlab.NewUser) (*supportla
 	return u, nil
 }
 
-var errEmailTaken = supportlab.Errorf(supportlab.ECONFLICT, "An account with this email already exists. Sign in instead, or use another email.")
+var errEmailTaken = supportlab.NewError(supportlab.ECONFLICT, "auth.error.email_taken")
 
 // Authenticate implements supportlab.UserService. Unknown emails still cost
 // a bcrypt comparison, and get the same message as a wrong password. A
@@ -213,7 +164,7 @@ func (db *DB) updateUser(ctx context.Context, id int64, demotes bool, query stri
 				return err
 			}
 			if self > 0 && others == 0 {
-				return supportlab.Errorf(supportlab.ECONFLICT, "This is the last active admin: make another account admin first.")
+				return supportlab.NewError(supportlab.ECONFLICT, "admin.error.last_admin")
 			}
 		}
 		res, err := tx.ExecContext(ctx, query, args...)
@@ -225,6 +176,6 @@ func (db *DB) updateUser(ctx context.Context, id int64, demotes bool, query stri
 }
 
 // errNoUser is what an operation on an account that does not exist gives.
-var errNoUser = supportlab.Errorf(supportlab.ENOTFOUND, "There is no such account.")
+var errNoUser = supportlab.NewError(supportlab.ENOTFOUND, "error.not_found.account")
 
 var _ supportlab.UserService = (*DB)(nil)

@@ -112,25 +112,38 @@ func TestCreateUserRejects(t *testing.T) {
 	db, path := openUsersTestDB(t)
 	mustCreateUser(t, db, "Ada@Example.com", "Ada", "")
 	for _, tc := range []struct {
-		name string
-		nu   supportlab.NewUser
-		code string
-		msg  string
+		name  string
+		nu    supportlab.NewUser
+		code  string
+		key   string
+		field string // the form field the problem belongs to; "" when none
 	}{
-		{"duplicate email in another case", supportlab.NewUser{Email: "  ada@EXAMPLE.com ", Name: "A", Password: "0123456789"}, supportlab.ECONFLICT, "already exists"},
-		{"not an email", supportlab.NewUser{Email: "ada.example.com", Name: "A", Password: "0123456789"}, supportlab.EINVALID, "email"},
-		{"empty email", supportlab.NewUser{Email: " ", Name: "A", Password: "0123456789"}, supportlab.EINVALID, "email"},
-		{"no name", supportlab.NewUser{Email: "x@example.com", Name: "  ", Password: "0123456789"}, supportlab.EINVALID, "name"},
-		{"long name", supportlab.NewUser{Email: "x@example.com", Name: strings.Repeat("é", 101), Password: "0123456789"}, supportlab.EINVALID, "too long"},
-		{"short password", supportlab.NewUser{Email: "x@example.com", Name: "X", Password: "012345678"}, supportlab.EINVALID, "too short"},
-		{"short password counted in characters", supportlab.NewUser{Email: "x@example.com", Name: "X", Password: "ééééééééé"}, supportlab.EINVALID, "too short"},
-		{"password over 72 bytes", supportlab.NewUser{Email: "x@example.com", Name: "X", Password: strings.Repeat("a", 73)}, supportlab.EINVALID, "too long"},
-		{"bad role", supportlab.NewUser{Email: "x@example.com", Name: "X", Password: "0123456789", Role: "root"}, supportlab.EINVALID, "not a role"},
+		{"duplicate email in another case", supportlab.NewUser{Email: "  ada@EXAMPLE.com ", Name: "A", Password: "0123456789"}, supportlab.ECONFLICT, "auth.error.email_taken", ""},
+		{"not an email", supportlab.NewUser{Email: "ada.example.com", Name: "A", Password: "0123456789"}, supportlab.EINVALID, "auth.error.email_invalid", "email"},
+		{"empty email", supportlab.NewUser{Email: " ", Name: "A", Password: "0123456789"}, supportlab.EINVALID, "auth.error.email_required", "email"},
+		{"email with a right-to-left override", supportlab.NewUser{Email: "ada\u202e@example.com", Name: "A", Password: "0123456789"}, supportlab.EINVALID, "auth.error.email_invalid", "email"},
+		{"no name", supportlab.NewUser{Email: "x@example.com", Name: "  ", Password: "0123456789"}, supportlab.EINVALID, "auth.error.name_required", "name"},
+		{"long name", supportlab.NewUser{Email: "x@example.com", Name: strings.Repeat("é", 101), Password: "0123456789"}, supportlab.EINVALID, "auth.error.name_too_long", "name"},
+		{"name with NUL", supportlab.NewUser{Email: "x@example.com", Name: "Ada\x00Lovelace", Password: "0123456789"}, supportlab.EINVALID, "auth.error.name_control", "name"},
+		{"name with a control character", supportlab.NewUser{Email: "x@example.com", Name: "Ada\x1b[31mLovelace", Password: "0123456789"}, supportlab.EINVALID, "auth.error.name_control", "name"},
+		{"name with a right-to-left override", supportlab.NewUser{Email: "x@example.com", Name: "Ada \u202eecalevoL", Password: "0123456789"}, supportlab.EINVALID, "auth.error.name_control", "name"},
+		{"name that is not UTF-8", supportlab.NewUser{Email: "x@example.com", Name: "Ada\xffLovelace", Password: "0123456789"}, supportlab.EINVALID, "auth.error.name_control", "name"},
+		{"short password", supportlab.NewUser{Email: "x@example.com", Name: "X", Password: "012345678"}, supportlab.EINVALID, "auth.error.password_too_short", "password"},
+		{"short password counted in characters", supportlab.NewUser{Email: "x@example.com", Name: "X", Password: "ééééééééé"}, supportlab.EINVALID, "auth.error.password_too_short", "password"},
+		{"password over 72 bytes", supportlab.NewUser{Email: "x@example.com", Name: "X", Password: strings.Repeat("a", 73)}, supportlab.EINVALID, "auth.error.password_too_long", "password"},
+		{"bad role", supportlab.NewUser{Email: "x@example.com", Name: "X", Password: "0123456789", Role: "root"}, supportlab.EINVALID, "error.role.unknown", "role"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := db.CreateUser(context.Background(), tc.nu)
-			if supportlab.ErrorCode(err) != tc.code || !strings.Contains(supportlab.ErrorMessage(err), tc.msg) {
-				t.Fatalf("got %v, want %s containing %q", err, tc.code, tc.msg)
+			e := supportlab.AsError(err)
+			if e == nil || e.Code != tc.code || e.Key != tc.key {
+				t.Fatalf("got %v, want %s %s", err, tc.code, tc.key)
+			}
+			if tc.field == "" {
+				return
+			}
+			if f := e.Field(tc.field); f == nil || f.Key != tc.key {
+				t.Fatalf("field %q: got %+v, want %s (all fields: %+v)", tc.field, f, tc.key, e.Fields)
 			}
 		})
 	}
@@ -163,25 +176,26 @@ func TestAuthenticate(t *testing.T) {
 	for _, tc := range []struct {
 		name, email, password string
 		wantID                int64
-		wantMsg               string
+		wantKey               string // of the EUNAUTHORIZED error; "" for success
 	}{
 		{"right password", "ada@example.com", "correct horse battery", ada.ID, ""},
 		{"email in another case with spaces", " ADA@example.COM ", "correct horse battery", ada.ID, ""},
-		{"wrong password", "ada@example.com", "correct horse battery!", 0, "not right"},
-		{"unknown email", "nobody@example.com", "correct horse battery", 0, "not right"},
-		{"too long password", "ada@example.com", strings.Repeat("x", 100), 0, "not right"},
-		{"disabled account", "off@example.com", "correct horse battery", 0, "disabled"},
+		{"wrong password", "ada@example.com", "correct horse battery!", 0, "auth.error.bad_credentials"},
+		{"unknown email", "nobody@example.com", "correct horse battery", 0, "auth.error.bad_credentials"},
+		{"too long password", "ada@example.com", strings.Repeat("x", 100), 0, "auth.error.bad_credentials"},
+		{"disabled account", "off@example.com", "correct horse battery", 0, "error.account.disabled"},
+		{"disabled account, wrong password", "off@example.com", "wrong horse battery", 0, "auth.error.bad_credentials"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			u, err := db.Authenticate(ctx, tc.email, tc.password)
-			if tc.wantMsg == "" {
+			if tc.wantKey == "" {
 				if err != nil || u.ID != tc.wantID {
 					t.Fatalf("got %v, %v; want user %d", u, err, tc.wantID)
 				}
 				return
 			}
-			if supportlab.ErrorCode(err) != supportlab.EUNAUTHORIZED || !strings.Contains(supportlab.ErrorMessage(err), tc.wantMsg) {
-				t.Fatalf("got %v, want unauthorized %q", err, tc.wantMsg)
+			if e := supportlab.AsError(err); e == nil || e.Code != supportlab.EUNAUTHORIZED || e.Key != tc.wantKey {
+				t.Fatalf("got %v, %v; want unauthorized %s", u, err, tc.wantKey)
 			}
 		})
 	}
@@ -193,27 +207,32 @@ func TestUserAdminOperations(t *testing.T) {
 	admin := mustCreateUser(t, db, "admin@example.com", "Admin", "")
 	bob := mustCreateUser(t, db, "bob@example.com", "Bob", "")
 
-	if _, err := db.FindUserByID(ctx, 999); supportlab.ErrorCode(err) != supportlab.ENOTFOUND {
+	if _, err := db.FindUserByID(ctx, 999); supportlab.ErrorCode(err) != supportlab.ENOTFOUND || supportlab.AsError(err).Key != "error.not_found.account" {
 		t.Fatalf("missing user: %v", err)
 	}
 	for _, tc := range []struct {
-		name string
-		do   func() error
-		code string
+		name      string
+		do        func() error
+		code, key string // "" for success
 	}{
-		{"promote to trainer", func() error { return db.SetUserRole(ctx, bob.ID, supportlab.RoleTrainer) }, ""},
-		{"unknown role", func() error { return db.SetUserRole(ctx, bob.ID, "boss") }, supportlab.EINVALID},
-		{"unknown user", func() error { return db.SetUserRole(ctx, 999, supportlab.RoleLearner) }, supportlab.ENOTFOUND},
-		{"demote the last admin", func() error { return db.SetUserRole(ctx, admin.ID, supportlab.RoleLearner) }, supportlab.ECONFLICT},
-		{"disable the last admin", func() error { return db.SetUserDisabled(ctx, admin.ID, true) }, supportlab.ECONFLICT},
-		{"disable a learner", func() error { return db.SetUserDisabled(ctx, bob.ID, true) }, ""},
-		{"enable again", func() error { return db.SetUserDisabled(ctx, bob.ID, false) }, ""},
-		{"second admin", func() error { return db.SetUserRole(ctx, bob.ID, supportlab.RoleAdmin) }, ""},
-		{"demote the first admin now", func() error { return db.SetUserRole(ctx, admin.ID, supportlab.RoleLearner) }, ""},
+		{"promote to trainer", func() error { return db.SetUserRole(ctx, bob.ID, supportlab.RoleTrainer) }, "", ""},
+		{"unknown role", func() error { return db.SetUserRole(ctx, bob.ID, "boss") }, supportlab.EINVALID, "error.role.unknown"},
+		{"unknown user", func() error { return db.SetUserRole(ctx, 999, supportlab.RoleLearner) }, supportlab.ENOTFOUND, "error.not_found.account"},
+		{"disable an unknown user", func() error { return db.SetUserDisabled(ctx, 999, true) }, supportlab.ENOTFOUND, "error.not_found.account"},
+		{"demote the last admin", func() error { return db.SetUserRole(ctx, admin.ID, supportlab.RoleLearner) }, supportlab.ECONFLICT, "admin.error.last_admin"},
+		{"disable the last admin", func() error { return db.SetUserDisabled(ctx, admin.ID, true) }, supportlab.ECONFLICT, "admin.error.last_admin"},
+		{"disable a learner", func() error { return db.SetUserDisabled(ctx, bob.ID, true) }, "", ""},
+		{"enable again", func() error { return db.SetUserDisabled(ctx, bob.ID, false) }, "", ""},
+		{"second admin", func() error { return db.SetUserRole(ctx, bob.ID, supportlab.RoleAdmin) }, "", ""},
+		{"demote the first admin now", func() error { return db.SetUserRole(ctx, admin.ID, supportlab.RoleLearner) }, "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if err := tc.do(); supportlab.ErrorCode(err) != tc.code {
+			err := tc.do()
+			if supportlab.ErrorCode(err) != tc.code {
 				t.Fatalf("got %v, want code %q", err, tc.code)
+			}
+			if e := supportlab.AsError(err); e != nil && e.Key != tc.key {
+				t.Fatalf("got %v, want key %q", err, tc.key)
 			}
 		})
 	}
