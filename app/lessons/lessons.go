@@ -85,7 +85,7 @@ func (c *Catalog) Module(lang, slug string) (*Module, error) {
 			return m, nil
 		}
 	}
-	return nil, supportlab.Errorf(supportlab.ENOTFOUND, "There is no module %q.", slug)
+	return nil, supportlab.NewError(supportlab.ENOTFOUND, "error.not_found.module", "Slug", slug)
 }
 
 // QuizRefs checks every unit's quiz reference with exists and returns a
