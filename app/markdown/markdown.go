@@ -1,15 +1,20 @@
 // Package markdown turns trusted-but-not-trusted markdown (lessons, quiz and
 // scenario text written by trainers) into HTML. It is the only package that
 // makes a template.HTML out of text, so there is one place to audit: goldmark
-// runs with its safe defaults, raw HTML in the source is dropped, and
-// dangerous link schemes are neutralised.
+// runs with its safe defaults, raw HTML in the source is dropped, dangerous
+// link schemes are neutralised, and a heading keeps no attribute but an id
+// that cannot clash with the page around it.
 package markdown
 
 import (
 	"bytes"
 	"html/template"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -30,15 +35,85 @@ type Renderer struct {
 	md goldmark.Markdown
 }
 
+// ReservedIDs are the element ids the page chrome itself uses (layouts,
+// partials and page templates under views/). Rendered markdown sits inside
+// those pages, so a heading id equal to one of them would make two elements
+// share an id: the skip link or a form label would then point at the
+// trainer's heading instead of the page's own element. A heading whose id is
+// reserved is renamed (see ReservedIDPatterns for how). The app's documented
+// lesson anchors (severity, admin-role, microsoft-role) must never be listed
+// here. A test checks the list against the templates: add an id to both.
+var ReservedIDs = []string{
+	// layouts/main.html: the skip link's target.
+	"main",
+	// Page headings and sections.
+	"code-heading", "confusion-caption", "confusion-heading", "create-heading",
+	"error-title", "items-heading", "join-heading", "matrix", "matrix-heading",
+	"me-badges", "me-best", "me-history", "me-progress", "my-teams",
+	"quiz-title", "quizzes-title", "result-compare", "result-parts",
+	"scenarios-title", "situation-title", "trend-heading", "why-admin", "why-microsoft",
+	// The team trend chart (partials/chart-line.html with the chart id "trend").
+	"trend-caption", "trend-svg-title", "trend-svg-desc", "trend-table-caption",
+	// The simulated admin center (sandbox and drill).
+	"admin-center", "ac-title",
+	// Form fields, their hints and their errors.
+	"form-errors", "import-errors",
+	"import-file", "import-file-hint", "import-lang", "import-title", "import-title-field",
+	"import-title-hint", "import-uid", "import-uid-hint",
+	"join-code", "join-code-error", "join-code-hint",
+	"login-email", "login-email-error", "login-password", "login-password-error",
+	"signup-email", "signup-email-error", "signup-name", "signup-name-error",
+	"signup-password", "signup-password-error", "signup-password-hint",
+	"team-name", "team-name-error",
+}
+
+// ReservedIDPatterns are the families of ids the templates build from data
+// (a choice of a question, a field of the request form, a user's role
+// selector, a team's item table): no fixed list can hold them, so any
+// heading id that matches one of these is treated as reserved too.
+var ReservedIDPatterns = []*regexp.Regexp{
+	regexp.MustCompile(`^q-.+-[0-9]+$`), // partials/quiz-form.html: q-<question id>-<choice index>
+	regexp.MustCompile(`^sr-`),          // the simulated service-request form: sr-title, sr-severity-A, …
+	regexp.MustCompile(`^role-[0-9]+$`), // admin_users.html: role-<user id>
+	regexp.MustCompile(`^items-`),       // team.html: items-<uid>
+}
+
+// Reserved reports whether a heading may not use id, because the page
+// around rendered markdown already uses it or may use it (ReservedIDs and
+// ReservedIDPatterns).
+func Reserved(id string) bool {
+	if slices.Contains(ReservedIDs, id) {
+		return true
+	}
+	for _, re := range ReservedIDPatterns {
+		if re.MatchString(id) {
+			return true
+		}
+	}
+	return false
+}
+
+// reservedPrefix is put before a heading id that is reserved: a prefix, not
+// a suffix, because a suffix would stay inside a reserved family ("sr-x"
+// becomes "sr-x-1", still "sr-…").
+const reservedPrefix = "heading-"
+
 // New returns a renderer whose callout titles come from labels, keyed by
 // kind ("NOTE", "TIP", …); a missing label falls back to the kind itself.
+//
+// Heading ids are made by headingTransformer rather than by goldmark's
+// automatic ids: goldmark's own code asserts that an {id=…} value is text,
+// and "## T {id=1}" would panic inside the parser, which an uploaded quiz
+// must not be able to do.
 func New(labels map[string]string) *Renderer {
 	md := goldmark.New(
 		goldmark.WithExtensions(extension.GFM),
 		goldmark.WithParserOptions(
-			parser.WithAutoHeadingID(),
 			parser.WithAttribute(),
-			parser.WithASTTransformers(util.Prioritized(&calloutTransformer{labels: labels}, 100)),
+			parser.WithASTTransformers(
+				util.Prioritized(&calloutTransformer{labels: labels}, 100),
+				util.Prioritized(headingTransformer{}, 90),
+			),
 		),
 	)
 	return &Renderer{md: md}
@@ -47,10 +122,7 @@ func New(labels map[string]string) *Renderer {
 // Render converts a markdown document.
 func (r *Renderer) Render(src string) (template.HTML, error) {
 	var buf bytes.Buffer
-	// goldmark exports no constructor for its default IDs: a throwaway
-	// context supplies them, for foldedIDs to wrap.
-	ctx := parser.NewContext(parser.WithIDs(foldedIDs{parser.NewContext().IDs()}))
-	if err := r.md.Convert([]byte(src), &buf, parser.WithContext(ctx)); err != nil {
+	if err := r.md.Convert([]byte(src), &buf); err != nil {
 		return "", err
 	}
 	return template.HTML(buf.String()), nil // #nosec: goldmark without WithUnsafe escapes raw HTML
@@ -71,14 +143,102 @@ func (r *Renderer) RenderInline(src string) (template.HTML, error) {
 	return template.HTML(s), nil
 }
 
-// foldedIDs makes heading ids from headings with accents: goldmark keeps
-// only ASCII letters, so "Qui fixe la gravité" would become
-// "qui-fixe-la-gravit". Folding "é" to "e" first gives readable French anchors.
-type foldedIDs struct{ parser.IDs }
+// headingTransformer gives every heading exactly one attribute, its id.
+// goldmark's attribute syntax ("## Title {#id .class style=…}") would let a
+// trainer's file set classes, styles, tabindex or data attributes on the
+// page; only the id is useful (it is the anchor lessons link to), so the
+// rest is dropped. Ids are unique within the document and never one of the
+// page's own ids (see Reserved).
+type headingTransformer struct{}
 
-// Generate folds accents away, then lets goldmark make the id.
-func (f foldedIDs) Generate(value []byte, kind ast.NodeKind) []byte {
-	return f.IDs.Generate([]byte(fold(string(value))), kind)
+// Transform implements parser.ASTTransformer. Headings are visited in
+// document order, so ids are numbered the way goldmark numbers them: the
+// first "Steps" is "steps", the second "steps-1".
+func (headingTransformer) Transform(doc *ast.Document, reader text.Reader, _ parser.Context) {
+	src := reader.Source()
+	used := map[string]bool{}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		h, ok := n.(*ast.Heading)
+		if !ok || !entering {
+			return ast.WalkContinue, nil
+		}
+		id := explicitID(h)
+		if id == "" {
+			id = slug(headingText(h, src))
+		}
+		h.RemoveAttributes()
+		h.SetAttributeString("id", []byte(claimID(id, used)))
+		return ast.WalkSkipChildren, nil
+	})
+}
+
+// explicitID is the id the source sets with {#id} or {id="…"}, or "" when
+// it sets none or one that is not a plain token (not text, empty, or with
+// characters other than letters, digits, "-", "_", ":" and "."); the heading
+// then gets an automatic id instead, as if it had set none.
+func explicitID(h *ast.Heading) string {
+	v, ok := h.AttributeString("id")
+	if !ok {
+		return ""
+	}
+	b, ok := v.([]byte)
+	if !ok || len(b) == 0 || !utf8.Valid(b) {
+		return ""
+	}
+	for _, r := range string(b) {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune("-_:.", r) {
+			return ""
+		}
+	}
+	return string(b)
+}
+
+// headingText is the heading's source text (its last line, attributes
+// already cut off by the parser), which goldmark also makes its ids from.
+func headingText(h *ast.Heading, src []byte) string {
+	lines := h.Lines()
+	if lines.Len() == 0 {
+		return ""
+	}
+	last := lines.At(lines.Len() - 1)
+	return string(last.Value(src))
+}
+
+// slug makes an automatic id the way goldmark does (ASCII letters and digits
+// lower-cased, spaces, "-" and "_" as "-", everything else dropped,
+// "heading" when nothing is left), after folding accents away: goldmark
+// alone would make "Qui fixe la gravité" into "qui-fixe-la-gravit".
+func slug(s string) string {
+	var b strings.Builder
+	for _, r := range strings.TrimSpace(fold(s)) {
+		switch {
+		case r >= 'A' && r <= 'Z':
+			b.WriteRune(r + 'a' - 'A')
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case r == ' ', r == '\t', r == '\n', r == '\r', r == '\v', r == '\f', r == '-', r == '_':
+			b.WriteByte('-')
+		}
+	}
+	if b.Len() == 0 {
+		return "heading"
+	}
+	return b.String()
+}
+
+// claimID returns id, or a variant of it, that is neither reserved nor in
+// used, and records it in used. A reserved id gets reservedPrefix; an id
+// already taken gets "-1", "-2", … like goldmark's duplicates.
+func claimID(id string, used map[string]bool) string {
+	if Reserved(id) {
+		id = reservedPrefix + id
+	}
+	out := id
+	for i := 1; used[out] || Reserved(out); i++ {
+		out = id + "-" + strconv.Itoa(i)
+	}
+	used[out] = true
+	return out
 }
 
 var ligatures = strings.NewReplacer("œ", "oe", "Œ", "Oe", "æ", "ae", "Æ", "Ae", "ß", "ss")

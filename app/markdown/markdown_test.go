@@ -1,10 +1,13 @@
 package markdown_test
 
 import (
+	"io/fs"
+	"regexp"
 	"strings"
 	"testing"
 
 	"supportlab/app/markdown"
+	"supportlab/views"
 )
 
 var labels = map[string]string{
@@ -58,6 +61,10 @@ func TestRender(t *testing.T) {
 			[]string{"<blockquote>\n<p>Just a quote</p>"}, []string{"callout"}},
 		{"marker not alone on its line is no callout", "> [!NOTE] inline\n",
 			[]string{"<blockquote>"}, []string{"callout"}},
+		{"HTML in a heading is dropped", "## Steps <img src=x onerror=alert(1)><script>alert(2)</script>\n",
+			[]string{`<h2 id="steps-img-srcx-onerroralert1scriptalert2script">Steps <!-- raw HTML omitted -->`}, []string{"<img", "<script", "onerror="}},
+		{"attribute value cannot break out of the tag", "## Title {id=\"\\\"><script>alert(1)</script>\" title=\"x\\\" onclick=\\\"alert(2)\"}\n",
+			[]string{`<h2 id="title">Title</h2>`}, []string{"<script", "onclick", "title=", "alert"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -150,6 +157,136 @@ func TestRenderersShareNothing(t *testing.T) {
 		}
 		if !strings.Contains(string(h), `id="steps"`) {
 			t.Fatalf("render %d: %s", i+1, h)
+		}
+	}
+}
+
+// TestHeadingAttributes pins the whole heading tag: goldmark's attribute
+// syntax may set an id and nothing else, and ids never take one of the
+// page's own ids.
+func TestHeadingAttributes(t *testing.T) {
+	tests := []struct {
+		name, src, want string
+	}{
+		{"class dropped", "## Title {#t .wide}\n", `<h2 id="t">Title</h2>`},
+		{"style and tabindex dropped", "## Title {#t style=\"position:fixed;top:0\" tabindex=1}\n", `<h2 id="t">Title</h2>`},
+		{"class alone: id still automatic", "## Title {.wide}\n", `<h2 id="title">Title</h2>`},
+		{"data, aria and role dropped", "## Title {data-x=y aria-hidden=true role=button hidden=true}\n", `<h2 id="title">Title</h2>`},
+		{"event handler dropped", "## Title {onfocus=\"alert(1)\" autofocus=true}\n", `<h2 id="title">Title</h2>`},
+		{"setext heading keeps only its id", "Title {#t .wide style=\"color:red\"}\n---\n", `<h2 id="t">Title</h2>`},
+		{"numeric id does not crash the parser", "## Title {id=1}\n", `<h2 id="title">Title</h2>`},
+		{"boolean id does not crash the parser", "## Title {id=true}\n", `<h2 id="title">Title</h2>`},
+		{"list id does not crash the parser", "## Title {id=[1, 2]}\n", `<h2 id="title">Title</h2>`},
+		{"numeric id on a setext heading", "Title {id=2}\n===\n", `<h1 id="title">Title</h1>`},
+		{"id with a space is replaced", "## Title {id=\"a b\"}\n", `<h2 id="title">Title</h2>`},
+		{"id with markup characters is replaced", "## Title {id=\"x<b>\"}\n", `<h2 id="title">Title</h2>`},
+		{"explicit id with accents kept", "## Gravité {#gravité}\n", `<h2 id="gravité">Gravité</h2>`},
+		{"documented anchor severity kept", "## Severity levels at a glance {#severity}\n", `<h2 id="severity">Severity levels at a glance</h2>`},
+		{"documented anchor admin-role kept", "## The admin's role {#admin-role}\n", `<h2 id="admin-role">The admin's role</h2>`},
+		{"documented anchor microsoft-role kept", "## Microsoft support's role {#microsoft-role}\n", `<h2 id="microsoft-role">Microsoft support's role</h2>`},
+		{"generated id equal to the skip link target", "## Main\n", `<h2 id="heading-main">Main</h2>`},
+		{"explicit id equal to the skip link target", "## Where to start {#main}\n", `<h2 id="heading-main">Where to start</h2>`},
+		{"explicit id of a request form field", "## Title {#sr-title}\n", `<h2 id="heading-sr-title">Title</h2>`},
+		{"generated id of a sign-up field", "## Signup email\n", `<h2 id="heading-signup-email">Signup email</h2>`},
+		{"generated id shaped like a quiz choice", "## Q first 0\n", `<h2 id="heading-q-first-0">Q first 0</h2>`},
+		{"role heading is not a role selector", "## Role-based access control\n", `<h2 id="role-based-access-control">Role-based access control</h2>`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := strings.TrimSpace(render(t, tt.src)); got != tt.want {
+				t.Errorf("Render(%q) =\n%s\nwant\n%s", tt.src, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestHeadingIDsUnique checks ids across the headings of one document:
+// duplicates are numbered, whether the ids were written or generated.
+func TestHeadingIDsUnique(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		want []string // the ids, in document order
+	}{
+		{"generated twice", "## Steps\n\n## Steps\n\n## Steps\n", []string{"steps", "steps-1", "steps-2"}},
+		{"explicit twice", "## A {#x}\n\n## B {#x}\n", []string{"x", "x-1"}},
+		{"explicit then generated", "## A {#steps}\n\n## Steps\n", []string{"steps", "steps-1"}},
+		{"generated then explicit", "## Steps\n\n## B {#steps}\n", []string{"steps", "steps-1"}},
+		{"reserved twice", "## Main\n\n## Main\n", []string{"heading-main", "heading-main-1"}},
+		{"renamed id already taken", "## Heading main\n\n## Main\n", []string{"heading-main", "heading-main-1"}},
+		{"empty headings", "## {.x}\n\n## !!\n", []string{"heading", "heading-1"}},
+	}
+	idAttr := regexp.MustCompile(`<h[1-6] id="([^"]*)">`)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			html := render(t, tt.src)
+			var got []string
+			for _, m := range idAttr.FindAllStringSubmatch(html, -1) {
+				got = append(got, m[1])
+			}
+			if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+				t.Errorf("ids %q, want %q:\n%s", got, tt.want, html)
+			}
+		})
+	}
+}
+
+// TestReservedIDsCoverTheViews keeps ReservedIDs in step with the
+// templates: every id a template writes out literally, and every id family
+// it builds from data, must be reserved, so that adding an element id to a
+// page without reserving it fails here rather than on a learner's page.
+func TestReservedIDsCoverTheViews(t *testing.T) {
+	literal := regexp.MustCompile(`\bid="([^"]*)"`)
+	dictID := regexp.MustCompile(`"ID" "([^"]+)"`) // ids handed to a partial through dict
+	action := regexp.MustCompile(`\{\{[^}]*\}\}`)
+	seen := 0
+	err := fs.WalkDir(views.FS, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".html") {
+			return err
+		}
+		b, err := fs.ReadFile(views.FS, path)
+		if err != nil {
+			return err
+		}
+		for _, m := range literal.FindAllStringSubmatch(string(b), -1) {
+			id := m[1]
+			if strings.HasPrefix(id, "{{") {
+				// Wholly from data: partials whose callers pass the id
+				// (checked through dictID below) and the chart, whose ids
+				// come from Go code and are listed by hand.
+				continue
+			}
+			// A family built from data: a sample member must be reserved.
+			sample := action.ReplaceAllString(id, "7")
+			seen++
+			if !markdown.Reserved(sample) {
+				t.Errorf("%s: id %q is not in markdown.ReservedIDs (nor matched by ReservedIDPatterns): a heading could take it", path, id)
+			}
+		}
+		for _, m := range dictID.FindAllStringSubmatch(string(b), -1) {
+			seen++
+			if !markdown.Reserved(m[1]) {
+				t.Errorf("%s: id %q is not reserved", path, m[1])
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if seen < 20 {
+		t.Fatalf("found only %d ids in the views: is the pattern still right?", seen)
+	}
+	// The chart's ids come from Go code (newLineChart("trend", …)).
+	for _, id := range []string{"trend-caption", "trend-svg-title", "trend-svg-desc", "trend-table-caption"} {
+		if !markdown.Reserved(id) {
+			t.Errorf("chart id %q is not reserved", id)
+		}
+	}
+	// The anchors the app and README link to must stay usable.
+	for _, id := range []string{"severity", "admin-role", "microsoft-role"} {
+		if markdown.Reserved(id) {
+			t.Errorf("documented lesson anchor %q is reserved: links to #%s would break", id, id)
 		}
 	}
 }
