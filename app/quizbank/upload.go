@@ -135,14 +135,39 @@ func (u *Upload) rename(uid string) {
 	}
 }
 
-// Put adds or replaces a quiz or scenario at run time (after an import);
-// readers see the new version from their next lookup.
-func (b *Bank) Put(up Upload) {
+// ParseImport implements supportlab.QuizBank: ParseUpload with the item's
+// version material (hash and stored body) filled in.
+func (b *Bank) ParseImport(name string, src []byte, meta supportlab.ImportMeta) (*supportlab.Item, supportlab.Problems) {
+	up, ps := b.ParseUpload(name, src, ImportMeta{UID: meta.UID, Title: meta.Title, Lang: meta.Lang})
+	if len(ps) > 0 {
+		return nil, ps
+	}
+	hash, body := up.Content()
+	return &supportlab.Item{Format: up.Format, Quiz: up.Quiz, Scenario: up.Scenario, Hash: hash, Body: body}, nil
+}
+
+// Publish implements supportlab.QuizBank: the item replaces the live quiz
+// or scenario of its uid unless that one has a newer version, under the
+// bank's lock, so that of two imports finishing in either order the newest
+// stays live.
+func (b *Bank) Publish(it *supportlab.Item) bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if up.Scenario != nil {
-		b.scenarios[up.Scenario.UID] = up.Scenario
-	} else if up.Quiz != nil {
-		b.quizzes[up.Quiz.UID] = up.Quiz
+	switch {
+	case it.Scenario != nil:
+		if cur, ok := b.scenarios[it.Scenario.UID]; ok && cur.Version > it.Scenario.Version {
+			return false
+		}
+		b.scenarios[it.Scenario.UID] = it.Scenario
+	case it.Quiz != nil:
+		if cur, ok := b.quizzes[it.Quiz.UID]; ok && cur.Version > it.Quiz.Version {
+			return false
+		}
+		b.quizzes[it.Quiz.UID] = it.Quiz
+	default:
+		return false
 	}
+	return true
 }
+
+var _ supportlab.QuizBank = (*Bank)(nil)

@@ -1,6 +1,7 @@
 package quizbank_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -205,9 +206,12 @@ questions:
 	if up.Quiz.UID != "renamed" || orig.Quiz.UID != "original" || up.Quiz.Hash == orig.Quiz.Hash {
 		t.Fatalf("uid %q / %q, hashes equal %v", up.Quiz.UID, orig.Quiz.UID, up.Quiz.Hash == orig.Quiz.Hash)
 	}
-	b.Put(up)
+	item, _ := b.ParseImport("q.yml", []byte(src), supportlab.ImportMeta{UID: "renamed", Lang: "en"})
+	if !b.Publish(item) {
+		t.Fatal("Publish refused a new uid")
+	}
 	if q, err := b.Quiz("renamed"); err != nil || q.Title != "T" {
-		t.Fatalf("Put did not make the quiz available: %v", err)
+		t.Fatalf("Publish did not make the quiz available: %v", err)
 	}
 	if _, err := b.Quiz("original"); supportlab.ErrorCode(err) != supportlab.ENOTFOUND {
 		t.Fatalf("original uid should not exist, err %v", err)
@@ -225,5 +229,33 @@ func TestParseGIFTWithoutBlankLines(t *testing.T) {
 	}
 	if q := up.Quiz.Questions[1]; q.ID != "b" || q.Content != "Second?" || len(q.Choices) != 2 {
 		t.Fatalf("second question: %q %q %d choices", q.ID, q.Content, len(q.Choices))
+	}
+}
+
+// Of two versions published in either order, the newer one stays live.
+func TestPublishKeepsTheNewestVersion(t *testing.T) {
+	src := "uid: race\ntitle: T%d\nlang: en\nquestions:\n- id: a\n  content: Q\n  choices:\n  - content: x\n    isCorrect: true\n    explanation: e\n  - content: y\n    explanation: e\n"
+	for _, tc := range []struct {
+		name  string
+		order []int
+	}{
+		{"older then newer", []int{1, 2}},
+		{"newer then older", []int{2, 1}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := uploadBank()
+			for _, v := range tc.order {
+				item, ps := b.ParseImport("q.yml", []byte(fmt.Sprintf(src, v)), supportlab.ImportMeta{Lang: "en"})
+				if len(ps) > 0 {
+					t.Fatal(ps)
+				}
+				item.SetVersion(v)
+				b.Publish(item)
+			}
+			q, err := b.Quiz("race")
+			if err != nil || q.Version != 2 || q.Title != "T2" {
+				t.Fatalf("live: %+v, %v; want version 2 titled T2", q, err)
+			}
+		})
 	}
 }

@@ -37,33 +37,17 @@ type QuizResult struct {
 // for the asked question ids. A question is right when exactly its correct
 // choices are chosen; an unanswered question is wrong. Score is
 // round(100 × right / asked); passed is score ≥ the quiz's pass mark.
-// Answers that do not fit the quiz (unknown question, index out of range)
-// are an EINVALID error. Several choices on a single-answer question are
-// graded like any other set: wrong, since it is not exactly the right one.
-func GradeQuiz(q *supportlab.Quiz, asked []string, answers map[string][]int) (*QuizResult, error) {
-	if len(asked) == 0 {
-		return nil, supportlab.Errorf(supportlab.EINVALID, "No question was asked.")
-	}
-	questions := make([]*supportlab.Question, len(asked))
-	for i, id := range asked {
-		if questions[i] = q.Question(id); questions[i] == nil {
-			return nil, supportlab.Errorf(supportlab.EINVALID, "Question %q is not part of this quiz.", id)
-		}
-	}
-	for id := range answers {
-		if !slices.Contains(asked, id) {
-			return nil, supportlab.Errorf(supportlab.EINVALID, "Question %q was not asked in this attempt.", id)
-		}
-	}
+// Several choices on a single-answer question are graded like any other
+// set: wrong, since it is not exactly the right one.
+//
+// The caller has checked the input (training.Service reads the form): every
+// asked id is a question of q. An index that is not a choice can only make
+// its question wrong.
+func GradeQuiz(q *supportlab.Quiz, asked []string, answers map[string][]int) *QuizResult {
 	res := &QuizResult{Quiz: q}
-	for k, id := range asked {
-		question := questions[k]
+	for _, id := range asked {
+		question := q.Question(id)
 		chosen := dedupe(answers[id])
-		for _, i := range chosen {
-			if i < 0 || i >= len(question.Choices) {
-				return nil, supportlab.Errorf(supportlab.EINVALID, "Question %q has no choice %d.", id, i)
-			}
-		}
 		right := slices.Equal(chosen, question.Correct())
 		if right {
 			res.Right++
@@ -71,8 +55,8 @@ func GradeQuiz(q *supportlab.Quiz, asked []string, answers map[string][]int) (*Q
 		res.Questions = append(res.Questions, QuestionResult{Question: question, Chosen: chosen, Right: right})
 	}
 	res.Score = Percent(res.Right, len(asked))
-	res.Passed = res.Score >= q.PassPercent
-	return res, nil
+	res.Passed = q.Passes(res.Score)
+	return res
 }
 
 // Percent is round(100 × n / d) with halves rounded up, in integers so that
@@ -121,16 +105,13 @@ func ScoreSandbox(exp supportlab.Expectation, ans supportlab.SandboxAnswer) supp
 		return p
 	}
 	p.Action = PointsAction
-	want, got := supportlab.SeverityIndex(exp.Severity), supportlab.SeverityIndex(ans.Severity)
-	if got >= 0 && want >= 0 {
-		switch got - want {
-		case 0:
-			p.Severity = PointsSeverityExact
-		case -1:
-			p.Severity = PointsSeverityTooHigh
-		case 1:
-			p.Severity = PointsSeverityTooLow
-		}
+	switch SeverityVerdict(exp, ans) {
+	case SeverityExact:
+		p.Severity = PointsSeverityExact
+	case SeverityTooHigh:
+		p.Severity = PointsSeverityTooHigh
+	case SeverityTooLow:
+		p.Severity = PointsSeverityTooLow
 	}
 	if ans.Product != "" && ans.Product == exp.Product {
 		p.Product = PointsProduct
@@ -146,4 +127,43 @@ func ScoreSandbox(exp supportlab.Expectation, ans supportlab.SandboxAnswer) supp
 func DescriptionComplete(ans supportlab.SandboxAnswer) bool {
 	return strings.TrimSpace(ans.Title) != "" &&
 		utf8.RuneCountInString(strings.TrimSpace(ans.Description)) >= MinDescriptionRunes
+}
+
+// Verdicts on a request's severity, as the result page explains them.
+const (
+	SeverityExact   = "exact"
+	SeverityTooHigh = "too-high" // one level more severe than expected
+	SeverityTooLow  = "too-low"  // one level milder than expected
+	SeverityFar     = "far"      // two levels off
+	SeverityMissing = "missing"  // a request without a severity
+)
+
+// SeverityVerdict compares the severity of a request with the expected
+// one. It is "" when there is nothing to compare: the scenario or the
+// learner keeps the problem in-house.
+func SeverityVerdict(exp supportlab.Expectation, ans supportlab.SandboxAnswer) string {
+	if exp.Action != supportlab.ActionOpenRequest || ans.Action != supportlab.ActionOpenRequest {
+		return ""
+	}
+	got, want := supportlab.SeverityIndex(ans.Severity), supportlab.SeverityIndex(exp.Severity)
+	switch {
+	case got < 0:
+		return SeverityMissing
+	case got == want:
+		return SeverityExact
+	case got == want-1:
+		return SeverityTooHigh
+	case got == want+1:
+		return SeverityTooLow
+	}
+	return SeverityFar
+}
+
+// MaxParts is the most each part can score for a scenario: an in-house
+// scenario scores its decision only.
+func MaxParts(exp supportlab.Expectation) supportlab.SandboxParts {
+	if exp.Action == supportlab.ActionHandleInHouse {
+		return supportlab.SandboxParts{Action: PointsInHouse}
+	}
+	return supportlab.SandboxParts{Action: PointsAction, Severity: PointsSeverityExact, Product: PointsProduct, Description: PointsDescription}
 }

@@ -41,6 +41,8 @@ type AttemptService interface {
 	CreateAttempt(ctx context.Context, a *Attempt) error
 	// ListAttempts returns a user's attempts, newest first.
 	ListAttempts(ctx context.Context, userID int64) ([]*Attempt, error)
+	// FindAttempt returns one attempt with its answers, or ENOTFOUND.
+	FindAttempt(ctx context.Context, id int64) (*Attempt, error)
 	// BestScores returns the user's best score per "kind/uid".
 	BestScores(ctx context.Context, userID int64) (map[string]int, error)
 }
@@ -54,6 +56,10 @@ func BestKey(kind, uid string) string { return kind + "/" + uid }
 type VersionService interface {
 	EnsureVersion(ctx context.Context, kind, uid, hash string, body []byte) (int, error)
 }
+
+// PassedSandbox reports whether a sandbox score passes: SPEC fixes the mark
+// at SandboxPassScore for every scenario.
+func PassedSandbox(score int) bool { return score >= SandboxPassScore }
 
 // ProgressService records which lesson units a learner has opened.
 type ProgressService interface {

@@ -1,12 +1,7 @@
-// Package supportlab holds SupportLab's domain: the types every other package
-// speaks (quizzes, scenarios, users, attempts) and the rules that do not depend
-// on storage or HTTP. It imports nothing of the project, so web, sqlite,
-// lessons and quizbank can all depend on it without depending on each other.
 package supportlab
 
 import (
 	"errors"
-	"fmt"
 )
 
 // Error codes. They say what kind of failure happened so that the web layer can
@@ -21,19 +16,54 @@ const (
 	EINTERNAL     = "internal"
 )
 
-// Error is the one error type that crosses package boundaries. Message is safe
-// to show to a user; internal errors keep their cause for the log only.
+// Error is the one error type that crosses package boundaries. It carries no
+// text of its own: Key names a message of the interface catalogue
+// (views/locales), so that whoever shows it (a page, the JSON API, the
+// command line) words it in the reader's language. Internal errors are not
+// *Error values; their details stay in the log.
 type Error struct {
-	Code    string
-	Message string
+	Code string
+	// Key is the catalogue id of the message, Args its name/value pairs:
+	// NewError(EINVALID, "error.team.name_too_long", "Max", 100).
+	Key  string
+	Args []any
+	// Fields are per-field problems of a form, in the form's order, for
+	// an EINVALID error that a page shows next to each input.
+	Fields []FieldError
 }
 
-// Error implements the error interface.
-func (e *Error) Error() string { return fmt.Sprintf("supportlab: %s: %s", e.Code, e.Message) }
+// FieldError is one problem of one form field.
+type FieldError struct {
+	Field string // the form field's name
+	Key   string
+	Args  []any
+}
 
-// Errorf builds a domain error with a user-facing message.
-func Errorf(code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+// NewError builds a domain error whose message is the catalogue entry key.
+func NewError(code, key string, pairs ...any) *Error {
+	return &Error{Code: code, Key: key, Args: pairs}
+}
+
+// Invalid builds an EINVALID error from the problems of a form's fields; it
+// returns nil when there is none, so that a validator can end with it.
+func Invalid(fields []FieldError) error {
+	if len(fields) == 0 {
+		return nil
+	}
+	return &Error{Code: EINVALID, Key: fields[0].Key, Args: fields[0].Args, Fields: fields}
+}
+
+// Error implements the error interface; the text is for logs and tests.
+func (e *Error) Error() string { return "supportlab: " + e.Code + ": " + e.Key }
+
+// Field returns the problem of the named field, or nil.
+func (e *Error) Field(name string) *FieldError {
+	for i := range e.Fields {
+		if e.Fields[i].Field == name {
+			return &e.Fields[i]
+		}
+	}
+	return nil
 }
 
 // ErrorCode returns the code of err, EINTERNAL for any error that is not a
@@ -48,14 +78,11 @@ func ErrorCode(err error) string {
 	return EINTERNAL
 }
 
-// ErrorMessage returns the user-facing message of err; internal errors get a
-// generic text so that no detail of the failure leaks to the browser.
-func ErrorMessage(err error) string {
+// AsError returns err's domain error, or nil when err is nil or internal.
+func AsError(err error) *Error {
 	var e *Error
-	if err == nil {
-		return ""
-	} else if errors.As(err, &e) {
-		return e.Message
+	if errors.As(err, &e) {
+		return e
 	}
-	return "Internal error."
+	return nil
 }

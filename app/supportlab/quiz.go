@@ -95,3 +95,7 @@ func (q *Quiz) AskCount() int {
 	}
 	return len(q.Questions)
 }
+
+// Passes reports whether score reaches the quiz's pass mark: the one rule
+// for a passed attempt, a badge and the dashboard.
+func (q *Quiz) Passes(score int) bool { return score >= q.PassPercent }

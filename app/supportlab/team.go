@@ -184,6 +184,9 @@ type TeamService interface {
 	ListUserTeams(ctx context.Context, userID int64) ([]*Team, error)
 	// TeamRole returns the user's role in the team, "" if none.
 	TeamRole(ctx context.Context, teamID, userID int64) (string, error)
+	// TrainsMember reports whether trainerID is a trainer of a team that
+	// memberID belongs to as a member: who may review another's attempts.
+	TrainsMember(ctx context.Context, trainerID, memberID int64) (bool, error)
 	// JoinTeam adds the user to the team whose code this is. joined is
 	// false when the user already was in it. A wrong code is EINVALID.
 	JoinTeam(ctx context.Context, userID int64, code string) (team *Team, joined bool, err error)

@@ -3,7 +3,10 @@ package supportlab
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Roles, from least to most trusted. A trainer follows teams; an admin
@@ -24,7 +27,7 @@ func ValidRole(r string) bool { return slices.Contains(Roles, r) }
 // one, so that the store and `user create` word the refusal the same way.
 func CheckRole(r string) error {
 	if !ValidRole(r) {
-		return Errorf(EINVALID, "%q is not a role: use learner, trainer or admin.", r)
+		return NewError(EINVALID, "error.role.unknown", "Role", r)
 	}
 	return nil
 }
@@ -38,7 +41,7 @@ const MaxNameLength = 100
 
 // ErrAccountDisabled is what signing in to a disabled account gives: the
 // sign-in form names it, instead of calling the password wrong.
-var ErrAccountDisabled = &Error{Code: EUNAUTHORIZED, Message: "This account is disabled."}
+var ErrAccountDisabled = NewError(EUNAUTHORIZED, "error.account.disabled")
 
 // MaxPasswordBytes is bcrypt's limit; longer passwords are refused with a
 // message instead of being silently truncated.
@@ -80,4 +83,89 @@ type UserService interface {
 	ListUsers(ctx context.Context) ([]*User, error)
 	SetUserRole(ctx context.Context, id int64, role string) error
 	SetUserDisabled(ctx context.Context, id int64, disabled bool) error
+}
+
+// MaxEmailLength is the longest address SMTP allows.
+const MaxEmailLength = 254
+
+// ValidEmail reports whether s looks like an email address: something, an
+// @, a domain without spaces. Whether the address receives mail is not
+// checked; SupportLab sends none. It is the one rule for addresses: the
+// sign-up form, `user create` and the stores all use it.
+func ValidEmail(s string) bool {
+	if s == "" || len(s) > MaxEmailLength {
+		return false
+	}
+	at := strings.LastIndexByte(s, '@')
+	if at <= 0 || at == len(s)-1 {
+		return false
+	}
+	domain := s[at+1:]
+	if strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") || strings.Contains(domain, "..") {
+		return false
+	}
+	for _, r := range s {
+		if unicode.IsSpace(r) || unicode.IsControl(r) || r == '<' || r == '>' || isBidiControl(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// NameProblem checks a name people see (an account's display name, a team's
+// name) and says what is wrong with it: "required", "too_long" or
+// "control", "" when nothing is; each kind of name has its own catalogue
+// messages (auth.error.name_<problem>, teams.error.name_<problem>). Names are shown in headings, tables and CSV files, so besides
+// the length they may not hold NUL or other control characters, nor the
+// bidirectional controls that make a name display as something else
+// ("Trojan Source").
+func NameProblem(name string, maxRunes int) string {
+	switch {
+	case name == "":
+		return "required"
+	case !utf8.ValidString(name):
+		return "control"
+	case utf8.RuneCountInString(name) > maxRunes:
+		return "too_long"
+	}
+	for _, r := range name {
+		if unicode.IsControl(r) || isBidiControl(r) {
+			return "control"
+		}
+	}
+	return ""
+}
+
+// isBidiControl reports whether r is a Unicode bidirectional embedding,
+// override or isolate control (U+202A–U+202E, U+2066–U+2069).
+func isBidiControl(r rune) bool {
+	return (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069)
+}
+
+// Validate normalises nu (trims the email and the name) and checks it by
+// the rules every way in shares: sign-up, `user create`, the stores. Every
+// problem comes back at once, as an EINVALID error with one field each.
+func (nu *NewUser) Validate() error {
+	nu.Email = strings.TrimSpace(nu.Email)
+	nu.Name = strings.TrimSpace(nu.Name)
+	var fs []FieldError
+	if nu.Role != "" && !ValidRole(nu.Role) {
+		fs = append(fs, FieldError{Field: "role", Key: "error.role.unknown", Args: []any{"Role", nu.Role}})
+	}
+	if p := NameProblem(nu.Name, MaxNameLength); p != "" {
+		fs = append(fs, FieldError{Field: "name", Key: "auth.error.name_" + p, Args: []any{"MaxName", MaxNameLength}})
+	}
+	switch {
+	case nu.Email == "":
+		fs = append(fs, FieldError{Field: "email", Key: "auth.error.email_required"})
+	case !ValidEmail(nu.Email):
+		fs = append(fs, FieldError{Field: "email", Key: "auth.error.email_invalid"})
+	}
+	switch {
+	case utf8.RuneCountInString(nu.Password) < MinPasswordLength:
+		fs = append(fs, FieldError{Field: "password", Key: "auth.error.password_too_short", Args: []any{"Min", MinPasswordLength}})
+	case len(nu.Password) > MaxPasswordBytes:
+		fs = append(fs, FieldError{Field: "password", Key: "auth.error.password_too_long", Args: []any{"Max", MaxPasswordBytes}})
+	}
+	return Invalid(fs)
 }
