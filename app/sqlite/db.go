@@ -42,14 +42,18 @@ type DB struct {
 
 // Open opens (creating if needed) the database at path and applies any
 // migration it has not had yet.
+//
+// A database it creates is readable by its owner only (file 0600, a new
+// folder 0700): it holds password hashes, session data and every learner's
+// results. SQLite gives the -wal and -shm files it derives from the
+// database the database's own permissions, so they stay private too. An
+// existing file keeps whatever permissions its owner gave it.
 func Open(ctx context.Context, path string) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("sqlite: empty database path")
 	}
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, fmt.Errorf("sqlite: create folder for database: %w", err)
-		}
+	if err := createPrivate(path); err != nil {
+		return nil, err
 	}
 	write, err := sql.Open("sqlite3", dsn(path, "_txlock", "immediate"))
 	if err != nil {
@@ -77,6 +81,31 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	read.SetMaxIdleConns(8)
 	db.read = read
 	return db, nil
+}
+
+// createPrivate creates the database file at path with mode 0600, and its
+// folder with mode 0700 when that is missing, before SQLite opens it:
+// SQLite would create the file itself with mode 0644 (less the umask), that
+// is readable by every account on the machine.
+func createPrivate(path string) error {
+	if _, err := os.Stat(path); err == nil {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("sqlite: create folder for database: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil // created meanwhile by another process: theirs to set
+	} else if err != nil {
+		return fmt.Errorf("sqlite: create database: %w", err)
+	}
+	// The umask can only remove bits; Chmod makes the mode exact.
+	if err := f.Chmod(0o600); err != nil {
+		f.Close()
+		return fmt.Errorf("sqlite: create database: %w", err)
+	}
+	return f.Close()
 }
 
 // dsn is the data source name of the database at path: the settings both

@@ -76,6 +76,68 @@ func TestMigrationsAppliedOnce(t *testing.T) {
 	}
 }
 
+// TestOpenCreatesPrivateFiles checks that a new database, its folder and
+// the WAL files SQLite derives from it are for their owner only: the file
+// holds password hashes and sessions.
+func TestOpenCreatesPrivateFiles(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "data") // does not exist yet
+	path := filepath.Join(dir, "supportlab.db")
+	db := openDBAt(t, path)
+	// A write, so that the -wal and -shm files exist while the database is open.
+	if _, err := db.EnsureVersion(ctx, supportlab.KindQuiz, "q", "h1", []byte("{}")); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		path string
+		want fs.FileMode
+	}{
+		{"folder", dir, 0o700},
+		{"database", path, 0o600},
+		{"write-ahead log", path + "-wal", 0o600},
+		{"shared memory", path + "-shm", 0o600},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fi, err := os.Stat(tt.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := fi.Mode().Perm(); got != tt.want {
+				t.Errorf("%s has mode %#o, want %#o", tt.path, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestOpenKeepsExistingMode checks that Open leaves an existing database's
+// mode and an existing folder's mode alone: their owner chose them.
+func TestOpenKeepsExistingMode(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Chmod(dir, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "shared.db")
+	first := openDBAt(t, path)
+	if err := first.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(path, 0o640); err != nil {
+		t.Fatal(err)
+	}
+	openDBAt(t, path)
+	for p, want := range map[string]fs.FileMode{dir: 0o750, path: 0o640} {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fi.Mode().Perm(); got != want {
+			t.Errorf("%s has mode %#o after Open, want it kept at %#o", p, got, want)
+		}
+	}
+}
+
 func TestConnectionSettings(t *testing.T) {
 	ctx := context.Background()
 	db := openDBAt(t, filepath.Join(t.TempDir(), "t.db"))
