@@ -32,12 +32,17 @@ func loadEmbedded(t *testing.T) (*lessons.Catalog, *quizbank.Bank) {
 	return cat, bank
 }
 
+// specLanguages are the languages SPEC requires content in, written out
+// rather than read from supportlab.Languages: a language dropped from that
+// list must fail these tests, not shrink them.
+var specLanguages = []string{"en", "fr"}
+
 func TestEmbeddedContentValidates(t *testing.T) {
 	cat, bank := loadEmbedded(t)
 	if ps := cat.QuizRefs(func(uid string) bool { _, err := bank.Quiz(uid); return err == nil }); len(ps) > 0 {
 		t.Errorf("lessons name quizzes that do not exist:\n%v", ps)
 	}
-	for _, lang := range supportlab.Languages {
+	for _, lang := range specLanguages {
 		mods := cat.Modules(lang)
 		if len(mods) == 0 {
 			t.Errorf("no module in %s", lang)
@@ -86,7 +91,7 @@ func knowledgeCheck(t *testing.T, cat *lessons.Catalog, bank *quizbank.Bank, lan
 
 func TestKnowledgeChecks(t *testing.T) {
 	cat, bank := loadEmbedded(t)
-	for _, lang := range supportlab.Languages {
+	for _, lang := range specLanguages {
 		t.Run(lang, func(t *testing.T) {
 			q := knowledgeCheck(t, cat, bank, lang)
 			if len(q.Questions) < 10 {
@@ -128,7 +133,7 @@ func TestKnowledgeChecks(t *testing.T) {
 
 func TestScenarioLibrary(t *testing.T) {
 	_, bank := loadEmbedded(t)
-	for _, lang := range supportlab.Languages {
+	for _, lang := range specLanguages {
 		t.Run(lang, func(t *testing.T) {
 			ss := bank.Scenarios(lang)
 			if len(ss) < 12 {
@@ -145,7 +150,7 @@ func TestScenarioLibrary(t *testing.T) {
 				bySeverity[s.Expect.Severity]++
 				products[s.Expect.Product] = true
 			}
-			for _, sev := range supportlab.Severities {
+			for _, sev := range []string{"A", "B", "C"} { // SPEC's severities
 				if bySeverity[sev] < 3 {
 					t.Errorf("%d scenarios expect severity %s, want at least 3", bySeverity[sev], sev)
 				}

@@ -2,6 +2,7 @@ package quizbank_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -71,7 +72,7 @@ func TestParseGIFT(t *testing.T) {
 			if qq.ID != tt.id || len(qq.Choices) != tt.choices || qq.Multiple() != tt.multiple {
 				t.Fatalf("got id %q, %d choices, multiple %v", qq.ID, len(qq.Choices), qq.Multiple())
 			}
-			if got := qq.Correct(); len(got) != len(tt.correct) || got[0] != tt.correct[0] {
+			if got := qq.Correct(); !slices.Equal(got, tt.correct) {
 				t.Fatalf("correct %v, want %v", got, tt.correct)
 			}
 			if qq.Choices[0].Explanation != tt.expl0 {
