@@ -68,6 +68,8 @@ func TestDurabilityAfterKill(t *testing.T) {
 				t.Errorf("sign up %s: status %d", l.email, status)
 				return
 			}
+			// Signing in renews the CSRF token: take the new one.
+			l.c.refreshCSRF("/quiz/support-check-en")
 			for n := 0; ; n++ {
 				select {
 				case <-stop:
@@ -75,11 +77,13 @@ func TestDurabilityAfterKill(t *testing.T) {
 				default:
 				}
 				// Vary the answer so that attempts differ.
-				status, body := l.c.post("/quiz/support-check-en", url.Values{"q-lucerne-admin-role": {fmt.Sprint(n % 4)}})
+				// The 303 to the attempt's review is the acknowledgement: it
+				// is sent once the attempt is stored.
+				status, _ := l.c.post("/quiz/support-check-en", url.Values{"q-lucerne-admin-role": {fmt.Sprint(n % 4)}})
 				if status == 0 {
 					return // the server is gone
 				}
-				if status == http.StatusOK && strings.Contains(body, "Your result has been saved") {
+				if status == http.StatusSeeOther {
 					l.acked.Add(1)
 					select {
 					case started <- struct{}{}:
@@ -259,12 +263,17 @@ func (b *browser) post(path string, form url.Values) (int, string) {
 	return readResponse(res, err)
 }
 
-// submit fetches formPage for its CSRF token, then posts form to action.
-func (b *browser) submit(formPage, action string, form url.Values) int {
-	_, body := b.get(formPage)
+// refreshCSRF takes the CSRF token of the forms of page.
+func (b *browser) refreshCSRF(page string) {
+	_, body := b.get(page)
 	if m := csrfRE.FindStringSubmatch(body); m != nil {
 		b.csrf = m[1]
 	}
+}
+
+// submit fetches formPage for its CSRF token, then posts form to action.
+func (b *browser) submit(formPage, action string, form url.Values) int {
+	b.refreshCSRF(formPage)
 	status, _ := b.post(action, form)
 	return status
 }

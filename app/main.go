@@ -11,6 +11,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -19,9 +20,10 @@ import (
 	"time"
 
 	"supportlab/app/library"
-	"supportlab/app/quizbank"
+	"supportlab/app/locale"
 	"supportlab/app/sqlite"
 	"supportlab/app/supportlab"
+	"supportlab/app/training"
 	"supportlab/app/web"
 	"supportlab/static"
 	"supportlab/views"
@@ -138,10 +140,12 @@ func runValidate(args []string, getenv func(string) string, stdout io.Writer) er
 	} else if err != nil {
 		return err
 	}
-	modules, units, questions := 0, 0, 0
+	// A module is counted once, whatever number of languages it is in;
+	// its units are counted in every language, as files.
+	modules, units, questions := map[string]bool{}, 0, 0
 	for _, lang := range supportlab.Languages {
 		for _, m := range cats.Lessons.Modules(lang) {
-			modules++
+			modules[m.Slug] = true
 			units += len(m.Units)
 		}
 	}
@@ -150,7 +154,7 @@ func runValidate(args []string, getenv func(string) string, stdout io.Writer) er
 		questions += len(q.Questions)
 	}
 	fmt.Fprintf(stdout, "OK: %d modules with %d units, %d quizzes with %d questions, %d scenarios; languages %v.\n",
-		modules, units, len(qs), questions, len(cats.Bank.Scenarios("")), supportlab.Languages)
+		len(modules), units, len(qs), questions, len(cats.Bank.Scenarios("")), supportlab.Languages)
 	for _, w := range cats.Warnings {
 		fmt.Fprintf(stdout, "warning: %s (the unit is shown without its knowledge check)\n", w)
 	}
@@ -180,22 +184,25 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err := cats.RegisterVersions(ctx, db); err != nil {
 		return err
 	}
-	if err := loadImports(ctx, db, cats.Bank, logger); err != nil {
-		return err
-	}
 	secret, err := db.Secret(ctx, "forms")
 	if err != nil {
 		return err
 	}
+	svc := training.New(training.Config{
+		Curriculum: cats.Lessons, Bank: cats.Bank,
+		Users: db, Attempts: db, Progress: db, Imports: db, Teams: db,
+		Secret: secret, Logger: logger,
+	})
+	// Imports go live again through the same code as a browser import.
+	if err := svc.ReloadImports(ctx); err != nil {
+		return err
+	}
 
 	srv, err := web.New(web.Config{
-		Lessons: cats.Lessons, Bank: cats.Bank, Locale: cats.Locale,
+		App: svc, Locale: cats.Locale,
 		Views: views.FS, Static: static.FS,
-		Users: db, Attempts: db, Progress: db,
-		Imports:        db,
-		Teams:          db,
 		Ping:           db.Ping,
-		SessionStorage: db.Storage("session:"),
+		SessionStorage: db.HashedStorage("session:"),
 		LimiterStorage: db.Storage("limit:"),
 		SecureCookies:  cfg.SecureCookies,
 		Secret:         secret,
@@ -224,49 +231,43 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	return nil
 }
 
-// loadImports puts the newest imported version of every quiz and scenario
-// trainers uploaded over the shipped files. An import that no longer
-// validates (the rules changed) is logged and skipped, never deleted.
-func loadImports(ctx context.Context, db *sqlite.DB, bank *quizbank.Bank, logger *slog.Logger) error {
-	imps, err := db.LatestImports(ctx)
-	if err != nil {
-		return err
-	}
-	for _, imp := range imps {
-		up, ps := bank.ParseUpload(imp.Filename, imp.Source, quizbank.ImportMeta{UID: imp.UID, Title: imp.Title, Lang: imp.Lang})
-		if len(ps) > 0 {
-			logger.Warn("imported file no longer validates; skipped", "uid", imp.UID, "problems", ps.Error())
-			continue
-		}
-		up.SetVersion(imp.Version)
-		bank.Put(up)
-	}
-	return nil
-}
-
 func runUser(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	const usage = "usage: supportlab user create [-db PATH] -email E -name N -role learner|trainer|admin < password"
 	if len(args) == 0 || args[0] != "create" {
 		fmt.Fprintln(stdout, usage)
 		return exitError{2}
 	}
-	var cfg config
-	var email, name, role string
+	var dbPath, email, name, role string
 	fset := flag.NewFlagSet("user create", flag.ContinueOnError)
 	fset.SetOutput(stdout)
-	cfg.flags(fset, getenv, false)
+	fset.Usage = func() {
+		fmt.Fprintln(stdout, usage)
+		fmt.Fprintln(stdout, "The password is read from the first line of standard input, never from the command line.")
+		fset.PrintDefaults()
+	}
+	dbDefault := getenv("SUPPORTLAB_DB")
+	if dbDefault == "" {
+		dbDefault = "data/supportlab.db"
+	}
+	fset.StringVar(&dbPath, "db", dbDefault, "SQLite database file (SUPPORTLAB_DB)")
 	fset.StringVar(&email, "email", "", "email address of the account (required)")
 	fset.StringVar(&name, "name", "", "name shown for the account (required)")
 	fset.StringVar(&role, "role", supportlab.RoleLearner, "learner, trainer or admin")
-	if err := fset.Parse(args[1:]); err != nil {
+	if err := fset.Parse(args[1:]); errors.Is(err, flag.ErrHelp) {
+		return nil
+	} else if err != nil {
 		return exitError{2}
 	}
 	if fset.NArg() > 0 {
 		fmt.Fprintf(stdout, "user create: unexpected argument %q (the password is read from stdin)\n%s\n", fset.Arg(0), usage)
 		return exitError{2}
 	}
-	if err := supportlab.CheckRole(role); err != nil {
-		fmt.Fprintln(stdout, "user create:", supportlab.ErrorMessage(err))
+	tr, err := englishMessages()
+	if err != nil {
+		return err
+	}
+	if !supportlab.ValidRole(role) {
+		fmt.Fprintln(stdout, "user create:", tr.T("error.role.unknown", "Role", role))
 		return exitError{1}
 	}
 	line, err := bufio.NewReader(stdin).ReadString('\n')
@@ -279,18 +280,43 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 		return exitError{1}
 	}
 
-	db, err := sqlite.Open(ctx, cfg.DB)
+	db, err := sqlite.Open(ctx, dbPath)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	u, err := db.CreateUser(ctx, supportlab.NewUser{Email: email, Name: name, Password: password, Role: role})
-	if code := supportlab.ErrorCode(err); code != "" && code != supportlab.EINTERNAL {
-		fmt.Fprintln(stdout, "user create:", supportlab.ErrorMessage(err))
+	svc := training.New(training.Config{Users: db})
+	u, err := svc.CreateAccount(ctx, supportlab.NewUser{Email: email, Name: name, Password: password, Role: role})
+	switch de := supportlab.AsError(err); {
+	case err == nil:
+	case de != nil && de.Code == supportlab.ECONFLICT:
+		fmt.Fprintf(stdout, "user create: %s already has an account in %s; an admin can change its role on /admin/users.\n", strings.TrimSpace(email), dbPath)
 		return exitError{1}
-	} else if err != nil {
+	case de != nil && len(de.Fields) > 0:
+		for _, f := range de.Fields {
+			fmt.Fprintf(stdout, "user create: -%s: %s\n", f.Field, tr.T(f.Key, f.Args...))
+		}
+		return exitError{1}
+	case de != nil:
+		fmt.Fprintln(stdout, "user create:", tr.T(de.Key, de.Args...))
+		return exitError{1}
+	default:
 		return err
 	}
-	fmt.Fprintf(stdout, "Created %s account %d for %s <%s> in %s.\n", u.Role, u.ID, u.Name, u.Email, cfg.DB)
+	fmt.Fprintf(stdout, "Created %s account %d for %s <%s> in %s.\n", u.Role, u.ID, u.Name, u.Email, dbPath)
 	return nil
+}
+
+// englishMessages is the interface catalogue in English, for the messages
+// of the command line.
+func englishMessages() (*locale.Translator, error) {
+	sub, err := fs.Sub(views.FS, "locales")
+	if err != nil {
+		return nil, err
+	}
+	cat, err := locale.Load(sub)
+	if err != nil {
+		return nil, err
+	}
+	return cat.Translator("en"), nil
 }

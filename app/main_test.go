@@ -81,7 +81,7 @@ func TestValidateEmbedded(t *testing.T) {
 		t.Fatalf("validate: %v\n%s", err, out.String())
 	}
 	got := out.String()
-	for _, want := range []string{"OK: 2 modules with ", " units, ", " quizzes with ", " questions, ", " scenarios"} {
+	for _, want := range []string{"OK: 1 modules with ", " units, ", " quizzes with ", " questions, ", " scenarios"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("summary %q lacks %q", got, want)
 		}
@@ -218,7 +218,7 @@ func TestValidateOwnQuizFolderWithEmbeddedLessons(t *testing.T) {
 	if err := run(context.Background(), []string{"validate", "-quizzes", dir}, env(nil), &out); err != nil {
 		t.Fatalf("validate = %v, want success\n%s", err, out.String())
 	}
-	for _, want := range []string{"OK: 2 modules with 10 units, 1 quizzes", `warning: content/en/get-help-from-microsoft/05-knowledge-check.md:4: quiz "support-check-en" does not exist`} {
+	for _, want := range []string{"OK: 1 modules with 10 units, 1 quizzes", `warning: content/en/get-help-from-microsoft/05-knowledge-check.md:4: quiz "support-check-en" does not exist`} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
@@ -360,12 +360,15 @@ func TestUserCreate(t *testing.T) {
 		password string
 		code     int // 0 for success
 		want     string
+		absent   string // must not be in the output, when set
 	}{
-		{"learner", []string{"create", "-db", dbPath, "-email", "ada@example.com", "-name", "Ada", "-role", "learner"}, "correct horse battery\n", 0, "Created learner account"},
-		{"unknown role", []string{"create", "-db", dbPath, "-email", "bob@example.com", "-name", "Bob", "-role", "boss"}, "correct horse battery\n", 1, `user create: "boss" is not a role: use learner, trainer or admin.`},
-		{"email taken", []string{"create", "-db", dbPath, "-email", "ADA@example.com", "-name", "Ada", "-role", "admin"}, "correct horse battery\n", 1, "already exists"},
-		{"no password", []string{"create", "-db", dbPath, "-email", "cy@example.com", "-name", "Cy"}, "", 1, "no password"},
-		{"not create", []string{"delete"}, "", 2, "usage: supportlab user create"},
+		{"learner", []string{"create", "-db", dbPath, "-email", "ada@example.com", "-name", "Ada", "-role", "learner"}, "correct horse battery\n", 0, "Created learner account", ""},
+		{"unknown role", []string{"create", "-db", dbPath, "-email", "bob@example.com", "-name", "Bob", "-role", "boss"}, "correct horse battery\n", 1, "user create: “boss” is not a role: use learner, trainer or admin.", ""},
+		{"email taken", []string{"create", "-db", dbPath, "-email", "ADA@example.com", "-name", "Ada", "-role", "admin"}, "correct horse battery\n", 1, "user create: ADA@example.com already has an account in ", ""},
+		{"no password", []string{"create", "-db", dbPath, "-email", "cy@example.com", "-name", "Cy"}, "", 1, "no password", ""},
+		{"not create", []string{"delete"}, "", 2, "usage: supportlab user create", ""},
+		{"help lists its own flags only", []string{"create", "-h"}, "", 0, "-email", "-content"},
+		{"name with a control character", []string{"create", "-db", dbPath, "-email", "eve@example.com", "-name", "Eve\x1b[2J", "-role", "learner"}, "correct horse battery\n", 1, "user create: -name: ", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -383,6 +386,9 @@ func TestUserCreate(t *testing.T) {
 			}
 			if !strings.Contains(out.String(), tt.want) {
 				t.Fatalf("output %q, want %q", out.String(), tt.want)
+			}
+			if tt.absent != "" && strings.Contains(out.String(), tt.absent) {
+				t.Fatalf("output %q holds %q", out.String(), tt.absent)
 			}
 		})
 	}

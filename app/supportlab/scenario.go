@@ -24,6 +24,7 @@ var Severities = []string{"A", "B", "C"}
 var Products = []string{
 	"exchange-online",
 	"sharepoint-online",
+	"microsoft-teams",
 	"skype-for-business-online",
 	"microsoft-365-apps",
 	"provisioning",

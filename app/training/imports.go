@@ -25,6 +25,8 @@ func (s *Service) Import(ctx context.Context, actor *supportlab.User, req Import
 	switch {
 	case req.Meta.UID != "" && !supportlab.SlugPattern.MatchString(req.Meta.UID):
 		return nil, supportlab.Invalid([]supportlab.FieldError{{Field: "uid", Key: "author.bad_uid", Args: []any{"UID", req.Meta.UID}}})
+	case req.Filename == "" && len(req.Source) == 0:
+		return nil, supportlab.Invalid([]supportlab.FieldError{{Field: "file", Key: "author.no_file"}})
 	case len(req.Source) == 0:
 		return nil, supportlab.Invalid([]supportlab.FieldError{{Field: "file", Key: "author.empty"}})
 	case len(req.Source) > supportlab.MaxImportBytes:
@@ -72,4 +74,13 @@ func (s *Service) publish(item *supportlab.Item, version int) {
 	if !s.cfg.Bank.Publish(item) {
 		s.log.Info("a newer version is already live; kept it", "uid", item.UID(), "version", version)
 	}
+}
+
+// Bank lists every live quiz and scenario, of every language, for the
+// authoring page of trainers and admins.
+func (s *Service) Bank(actor *supportlab.User) ([]*supportlab.Quiz, []*supportlab.Scenario, error) {
+	if err := requireTrainer(actor); err != nil {
+		return nil, nil, err
+	}
+	return s.cfg.Bank.Quizzes(""), s.cfg.Bank.Scenarios(""), nil
 }

@@ -66,8 +66,8 @@ func TestAccessMatrix(t *testing.T) {
 		{"POST", "/author/import", url.Values{}, [6]int{401, 403, 403, granted, granted, granted}, nil},
 
 		{"GET", "/api/v1/teams", nil, [6]int{401, 200, 200, 200, 200, 200}, nil},
-		{"GET", "/api/v1/teams/" + strconv.FormatInt(w.teamID, 10) + "/scores", nil, [6]int{401, 403, 403, 200, 403, 200}, nil},
-		{"GET", "/api/v1/teams/999999/scores", nil, [6]int{401, 403, 403, 403, 403, 404}, nil},
+		{"GET", "/api/v1/teams/" + strconv.FormatInt(w.teamID, 10) + "/scores", nil, [6]int{401, 404, 403, 200, 404, 200}, nil},
+		{"GET", "/api/v1/teams/999999/scores", nil, [6]int{401, 404, 404, 404, 404, 404}, nil},
 	}
 	for _, row := range rows {
 		for i, role := range teamRoles {

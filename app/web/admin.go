@@ -26,95 +26,67 @@ type adminUserRow struct {
 }
 
 func (s *Server) adminUsers(c *fiber.Ctx) error {
-	if _, err := requireAdmin(c); err != nil {
-		return err
-	}
-	return s.renderAdminUsers(c, fiber.StatusOK, "")
+	return s.renderAdminUsers(c, fiber.StatusOK, nil)
 }
 
-func (s *Server) renderAdminUsers(c *fiber.Ctx, status int, errID string) error {
-	users, err := s.cfg.Users.ListUsers(c.UserContext())
+// renderAdminUsers shows the accounts; refused, when set, is the change
+// that was refused.
+func (s *Server) renderAdminUsers(c *fiber.Ctx, status int, refused error) error {
+	me := currentUser(c)
+	users, err := s.svc.Users(c.UserContext(), me)
 	if err != nil {
 		return err
 	}
-	me := currentUser(c)
 	p := s.page(c, "")
-	p.Title = p.T("admin.title")
-	p.Nav = "admin"
+	p.Title, p.Nav = p.T("admin.title"), "admin"
 	page := adminUsersPage{Page: p, Roles: supportlab.Roles}
 	for _, u := range users {
 		page.Users = append(page.Users, adminUserRow{User: u, Self: u.ID == me.ID})
 	}
-	if errID != "" {
-		page.Errors = []string{p.T(errID)}
+	if de := supportlab.AsError(refused); de != nil {
+		page.Errors = []string{p.T(de.Key, de.Args...)}
 	}
 	return c.Status(status).Render("admin_users", page)
 }
 
 // adminChange runs one change of the account in :id and answers the way
 // every admin form does: back to the list with a message, the list again
-// with status 422 when the change is refused.
-func (s *Server) adminChange(c *fiber.Ctx, flashID string, change func(id int64) error) error {
-	me, err := requireAdmin(c)
-	if err != nil {
-		return err
-	}
-	id, ok := paramID(c, "id")
-	if !ok {
-		return supportlab.Errorf(supportlab.ENOTFOUND, "There is no such account.")
-	}
-	err = change(id)
+// with status 422 when the change is refused. An admin who just gave up
+// their own admin role can no longer see the list: they are sent home
+// rather than to a 403.
+func (s *Server) adminChange(c *fiber.Ctx, flashID string, change func(id int64) (stillAdmin bool, err error)) error {
+	id := paramID(c, "id")
+	stillAdmin, err := change(id)
 	switch supportlab.ErrorCode(err) {
 	case "":
-	case supportlab.ECONFLICT:
-		return s.renderAdminUsers(c, fiber.StatusUnprocessableEntity, "admin.error.last_admin")
-	case supportlab.EINVALID:
-		return s.renderAdminUsers(c, fiber.StatusUnprocessableEntity, "admin.error.role")
+	case supportlab.ECONFLICT, supportlab.EINVALID:
+		return s.renderAdminUsers(c, fiber.StatusUnprocessableEntity, err)
 	default:
 		return err
 	}
-	flash(c, flashID)
-	// An admin who just gave up their own admin role can no longer see the
-	// list: send them home rather than to a 403.
-	if id == me.ID {
-		if u, err := s.cfg.Users.FindUserByID(c.UserContext(), id); err == nil && !u.IsAdmin() {
-			return seeOther(c, "/")
-		}
+	s.flash(c, flashID)
+	if !stillAdmin {
+		return seeOther(c, "/")
 	}
 	return seeOther(c, "/admin/users")
 }
 
-// adminSetRole changes an account's role; a role the form cannot offer is
-// refused like any other invalid change.
+// adminSetRole changes an account's role.
 func (s *Server) adminSetRole(c *fiber.Ctx) error {
-	role := canonicalRole(strings.TrimSpace(c.FormValue("role")))
-	return s.adminChange(c, "admin_role_changed", func(id int64) error {
-		if role == "" {
-			return supportlab.Errorf(supportlab.EINVALID, "There is no such role.")
-		}
-		return s.cfg.Users.SetUserRole(c.UserContext(), id, role)
+	role := canonicalRole(strings.TrimSpace(bodyValue(c, "role")))
+	return s.adminChange(c, "admin_role_changed", func(id int64) (bool, error) {
+		return s.svc.SetRole(c.UserContext(), currentUser(c), id, role)
 	})
 }
 
-// canonicalRole returns the package-level string for a valid role, "" for
-// anything else, so that nothing keeps Fiber's reused request memory.
-func canonicalRole(r string) string {
-	for _, v := range supportlab.Roles {
-		if v == r {
-			return v
-		}
-	}
-	return ""
-}
-
 func (s *Server) adminDisable(c *fiber.Ctx) error {
-	return s.adminChange(c, "admin_disabled", func(id int64) error {
-		return s.cfg.Users.SetUserDisabled(c.UserContext(), id, true)
+	return s.adminChange(c, "admin_disabled", func(id int64) (bool, error) {
+		return true, s.svc.SetDisabled(c.UserContext(), currentUser(c), id, true)
 	})
 }
 
 func (s *Server) adminEnable(c *fiber.Ctx) error {
-	return s.adminChange(c, "admin_enabled", func(id int64) error {
-		return s.cfg.Users.SetUserDisabled(c.UserContext(), id, false)
+	return s.adminChange(c, "admin_enabled", func(id int64) (bool, error) {
+		return true, s.svc.SetDisabled(c.UserContext(), currentUser(c), id, false)
 	})
 }

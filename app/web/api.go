@@ -8,10 +8,12 @@ import (
 	"supportlab/app/supportlab"
 )
 
-// apiAttempt is one attempt as GET /api/v1/me/attempts publishes it (SPEC:
-// "JSON for integrations"). Sandbox attempts add their score parts and the
-// learner's answer; the title and description typed in the sandbox stay
-// out of the API.
+// JSON for integrations (SPEC): the same session cookie as the pages; 401
+// when signed out, 403 when not allowed, errors as {"error": "..."}.
+
+// apiAttempt is one attempt as GET /api/v1/me/attempts publishes it.
+// Sandbox attempts add their score parts and the learner's answer; the
+// title and description typed in the sandbox stay out of the API.
 type apiAttempt struct {
 	Kind    string                    `json:"kind"`
 	UID     string                    `json:"uid"`
@@ -24,13 +26,9 @@ type apiAttempt struct {
 }
 
 // apiMyAttempts lists the signed-in learner's attempts, newest first; an
-// empty list is [], and a signed-out caller gets 401 with a JSON error.
+// empty list is [].
 func (s *Server) apiMyAttempts(c *fiber.Ctx) error {
-	u, err := requireUser(c)
-	if err != nil {
-		return err
-	}
-	attempts, err := s.cfg.Attempts.ListAttempts(c.UserContext(), u.ID)
+	attempts, err := s.svc.MyAttempts(c.UserContext(), currentUser(c))
 	if err != nil {
 		return err
 	}
@@ -45,6 +43,51 @@ func (s *Server) apiMyAttempts(c *fiber.Ctx) error {
 		}
 		out = append(out, item)
 	}
-	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(out)
+}
+
+// apiTeam is a team in /api/v1/teams; code only for its trainers and admins.
+type apiTeam struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+	Code string `json:"code,omitempty"`
+}
+
+func (s *Server) apiTeams(c *fiber.Ctx) error {
+	teams, err := s.svc.Teams(c.UserContext(), currentUser(c))
+	if err != nil {
+		return err
+	}
+	out := make([]apiTeam, 0, len(teams))
+	for _, t := range teams {
+		out = append(out, apiTeam{ID: t.ID, Name: t.Name, Code: t.Code})
+	}
+	return c.JSON(out)
+}
+
+// apiScore is one row of /api/v1/teams/<id>/scores, keys in SPEC's order.
+type apiScore struct {
+	Learner  string `json:"learner"`
+	Email    string `json:"email"`
+	Kind     string `json:"kind"`
+	UID      string `json:"uid"`
+	Best     int    `json:"best"`
+	Attempts int    `json:"attempts"`
+	Last     string `json:"last"`
+}
+
+// apiTeamScores answers like the team's pages: 404 to a stranger, 403 to a
+// learner member.
+func (s *Server) apiTeamScores(c *fiber.Ctx) error {
+	id := paramID(c, "id")
+	_, rows, err := s.svc.TeamScores(c.UserContext(), currentUser(c), id)
+	if err != nil {
+		return err
+	}
+	out := make([]apiScore, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, apiScore{Learner: r.Learner, Email: r.Email, Kind: r.Kind, UID: r.UID,
+			Best: r.Best, Attempts: r.Attempts, Last: r.Last.UTC().Format(time.RFC3339)})
+	}
 	return c.JSON(out)
 }

@@ -3,10 +3,8 @@ package web
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/limiter"
@@ -36,12 +34,10 @@ type authForm struct {
 	Email string
 	Name  string
 	Next  string
-	// Field messages, shown next to their input: catalogue ids until
-	// renderAuth translates them.
+	// Field messages, shown next to their input.
 	EmailError, NameError, PasswordError string
-	// Alert is a message about the whole form (a catalogue id).
-	Alert string
-	// Errors lists every message, for the summary at the top of the form.
+	// Errors lists every message, for the summary at the top of the form,
+	// in the order of the fields.
 	Errors []string
 }
 
@@ -67,71 +63,53 @@ func safeNext(next string) string {
 	return strings.Clone(next)
 }
 
-// renderAuth shows the sign-up or sign-in page with status.
-func (s *Server) renderAuth(c *fiber.Ctx, view string, status int, form authForm) error {
+// renderAuth shows the sign-up or sign-in page with status; err, when
+// set, says what was wrong: per field, or about the whole form.
+func (s *Server) renderAuth(c *fiber.Ctx, view string, status int, form authForm, err error) error {
 	p := s.page(c, "")
 	p.Title = p.T("auth." + view + ".title")
 	p.Nav = view
-	// In the order of the fields on the sign-up form.
-	for _, id := range []*string{&form.Alert, &form.NameError, &form.EmailError, &form.PasswordError} {
-		if *id != "" {
-			*id = p.T(*id, "Min", supportlab.MinPasswordLength, "Max", supportlab.MaxPasswordBytes, "MaxName", supportlab.MaxNameLength)
-			form.Errors = append(form.Errors, *id)
+	if byField, list := p.fieldMessages(err); byField != nil {
+		form.NameError, form.EmailError, form.PasswordError = byField["name"], byField["email"], byField["password"]
+		form.Errors = list
+	} else if de := supportlab.AsError(err); de != nil {
+		form.Errors = []string{p.T(de.Key, de.Args...)}
+		if de.Code == supportlab.ECONFLICT {
+			form.EmailError = form.Errors[0]
 		}
 	}
 	return c.Status(status).Render(view, authPage{Page: p, Form: form, MinPassword: supportlab.MinPasswordLength})
 }
 
 func (s *Server) signupForm(c *fiber.Ctx) error {
-	return s.renderAuth(c, "signup", fiber.StatusOK, authForm{Next: safeNext(c.Query("next"))})
+	return s.renderAuth(c, "signup", fiber.StatusOK, authForm{Next: safeNext(c.Query("next"))}, nil)
 }
 
-// signupSubmit creates an account and signs it in. The form checks what it
-// can say field by field, in the page's language; the store checks again
-// and has the last word (a taken email, an address it cannot accept).
+// authFormValues reads the sign-up or sign-in form as the learner sent it
+// (the sign-in form has no name), for checking and re-showing it.
+func authFormValues(c *fiber.Ctx) authForm {
+	return authForm{
+		Email: strings.TrimSpace(bodyValue(c, "email")),
+		Name:  strings.TrimSpace(bodyValue(c, "name")),
+		Next:  safeNext(bodyValue(c, "next")),
+	}
+}
+
+// signupSubmit creates an account and signs it in.
 func (s *Server) signupSubmit(c *fiber.Ctx) error {
 	form := authFormValues(c)
-	password := c.FormValue("password")
-	switch {
-	case form.Email == "":
-		form.EmailError = "auth.error.email_required"
-	case !strings.Contains(form.Email, "@"):
-		form.EmailError = "auth.error.email_invalid"
-	}
-	switch {
-	case form.Name == "":
-		form.NameError = "auth.error.name_required"
-	case utf8.RuneCountInString(form.Name) > supportlab.MaxNameLength:
-		form.NameError = "auth.error.name_too_long"
-	}
-	switch {
-	case utf8.RuneCountInString(password) < supportlab.MinPasswordLength:
-		form.PasswordError = "auth.error.password_too_short"
-	case len(password) > supportlab.MaxPasswordBytes:
-		form.PasswordError = "auth.error.password_too_long"
-	}
-	if form.EmailError != "" || form.NameError != "" || form.PasswordError != "" {
-		return s.renderAuth(c, "signup", fiber.StatusUnprocessableEntity, form)
-	}
-
-	u, err := s.cfg.Users.CreateUser(c.UserContext(), supportlab.NewUser{Email: form.Email, Name: form.Name, Password: password})
+	u, err := s.svc.SignUp(c.UserContext(), supportlab.NewUser{Email: form.Email, Name: form.Name, Password: bodyValue(c, "password")})
 	switch supportlab.ErrorCode(err) {
 	case "":
-	case supportlab.ECONFLICT:
-		form.EmailError = "auth.error.email_taken"
-		return s.renderAuth(c, "signup", fiber.StatusConflict, form)
-	case supportlab.EINVALID:
-		// The form checked name and password by the same rules; what the
-		// store refuses beyond them is the address.
-		form.EmailError = "auth.error.email_invalid"
-		return s.renderAuth(c, "signup", fiber.StatusUnprocessableEntity, form)
+	case supportlab.EINVALID, supportlab.ECONFLICT:
+		return s.renderAuth(c, "signup", statusOf(supportlab.ErrorCode(err)), form, err)
 	default:
 		return err
 	}
 	if err := s.signIn(c, u); err != nil {
 		return err
 	}
-	flash(c, "signed_up")
+	s.flash(c, "signed_up")
 	return seeOther(c, nextOr(form.Next, "/"))
 }
 
@@ -143,7 +121,8 @@ func nextOr(next, def string) string {
 }
 
 // signIn starts a session for u under a new session id, so that an id
-// planted in the browser before signing in is worth nothing after.
+// planted in the browser before signing in is worth nothing after, and
+// gives the browser a new CSRF id for the same reason.
 func (s *Server) signIn(c *fiber.Ctx, u *supportlab.User) error {
 	sess, err := s.sessions.Get(c)
 	if err != nil {
@@ -153,61 +132,53 @@ func (s *Server) signIn(c *fiber.Ctx, u *supportlab.User) error {
 		return err
 	}
 	sess.Set("uid", u.ID)
-	return sess.Save()
+	if err := sess.Save(); err != nil {
+		return err
+	}
+	s.renewCSRF(c)
+	return nil
 }
 
 func (s *Server) loginForm(c *fiber.Ctx) error {
-	return s.renderAuth(c, "login", fiber.StatusOK, authForm{Next: safeNext(c.Query("next"))})
-}
-
-// authFormValues reads the sign-up or sign-in form as the learner sent it
-// (the sign-in form has no name), for checking and re-showing it.
-func authFormValues(c *fiber.Ctx) authForm {
-	return authForm{
-		Email: strings.Clone(strings.TrimSpace(c.FormValue("email"))),
-		Name:  strings.Clone(strings.TrimSpace(c.FormValue("name"))),
-		Next:  safeNext(c.FormValue("next")),
-	}
+	return s.renderAuth(c, "login", fiber.StatusOK, authForm{Next: safeNext(c.Query("next"))}, nil)
 }
 
 func (s *Server) loginSubmit(c *fiber.Ctx) error {
 	form := authFormValues(c)
-	password := c.FormValue("password")
+	password := bodyValue(c, "password")
+	var fields []supportlab.FieldError
 	if form.Email == "" {
-		form.EmailError = "auth.error.email_required"
+		fields = append(fields, supportlab.FieldError{Field: "email", Key: "auth.error.email_required"})
 	}
 	if password == "" {
-		form.PasswordError = "auth.error.password_required"
+		fields = append(fields, supportlab.FieldError{Field: "password", Key: "auth.error.password_required"})
 	}
-	if form.EmailError != "" || form.PasswordError != "" {
-		return s.renderAuth(c, "login", fiber.StatusUnprocessableEntity, form)
+	if err := supportlab.Invalid(fields); err != nil {
+		return s.renderAuth(c, "login", fiber.StatusUnprocessableEntity, form, err)
 	}
-	u, err := s.cfg.Users.Authenticate(c.UserContext(), form.Email, password)
+	u, err := s.svc.SignIn(c.UserContext(), form.Email, password)
 	if supportlab.ErrorCode(err) == supportlab.EUNAUTHORIZED {
-		form.Alert = "auth.error.bad_credentials"
-		if errors.Is(err, supportlab.ErrAccountDisabled) {
-			form.Alert = "auth.error.disabled"
-		}
-		return s.renderAuth(c, "login", fiber.StatusUnauthorized, form)
+		return s.renderAuth(c, "login", fiber.StatusUnauthorized, form, err)
 	} else if err != nil {
 		return err
 	}
 	if err := s.signIn(c, u); err != nil {
 		return err
 	}
-	flash(c, "signed_in")
+	s.flash(c, "signed_in")
 	return seeOther(c, nextOr(form.Next, "/"))
 }
 
-// loginLimiters count failed sign-ins (a successful one is not counted)
-// per client address and per email, in the limiter storage so that a
-// restart does not reset them. The request over the limit gets the form
-// back with status 429 and a message saying how long to wait.
+// loginLimiters count failed sign-ins (a successful one is not counted),
+// in the limiter storage so that a restart does not reset them: per client
+// address, and per account and address together. Counting per account
+// alone would let a stranger lock anyone out by failing on purpose; per
+// account and address, the owner signing in from their own address, with
+// no failures there, always gets through. The request over a limit gets
+// the form back with status 429 and a message saying how long to wait.
 func (s *Server) loginLimiters() []fiber.Handler {
 	tooMany := func(c *fiber.Ctx) error {
-		form := authFormValues(c)
-		form.Alert = "auth.error.too_many"
-		return s.renderAuth(c, "login", fiber.StatusTooManyRequests, form)
+		return s.renderAuth(c, "login", fiber.StatusTooManyRequests, authFormValues(c), supportlab.NewError(supportlab.ETOOMANY, "auth.error.too_many"))
 	}
 	limits := []struct {
 		max int
@@ -215,9 +186,9 @@ func (s *Server) loginLimiters() []fiber.Handler {
 	}{
 		{signInLimitAddress, func(c *fiber.Ctx) string { return "login-ip:" + c.IP() }},
 		{signInLimitAccount, func(c *fiber.Ctx) string {
-			email := strings.ToLower(strings.TrimSpace(c.FormValue("email")))
-			sum := sha256.Sum256([]byte(email))
-			return "login-email:" + hex.EncodeToString(sum[:])
+			email := strings.ToLower(strings.TrimSpace(bodyValue(c, "email")))
+			sum := sha256.Sum256([]byte(email + "\x00" + c.IP()))
+			return "login-account-ip:" + hex.EncodeToString(sum[:])
 		}},
 	}
 	var hs []fiber.Handler
@@ -244,16 +215,15 @@ func (s *Server) signupLimiter() fiber.Handler {
 			return "signup-ip:" + c.IP()
 		},
 		LimitReached: func(c *fiber.Ctx) error {
-			form := authFormValues(c)
-			form.Alert = "auth.error.too_many_signups"
-			return s.renderAuth(c, "signup", fiber.StatusTooManyRequests, form)
+			return s.renderAuth(c, "signup", fiber.StatusTooManyRequests, authFormValues(c), supportlab.NewError(supportlab.ETOOMANY, "auth.error.too_many_signups"))
 		},
 		SkipFailedRequests: true,
 		Storage:            s.cfg.LimiterStorage,
 	})
 }
 
-// logout ends the session: its data is deleted and the cookie expired.
+// logout ends the session: its data is deleted, the cookie expired, and
+// the browser gets a new CSRF id.
 func (s *Server) logout(c *fiber.Ctx) error {
 	sess, err := s.sessions.Get(c)
 	if err != nil {
@@ -262,6 +232,7 @@ func (s *Server) logout(c *fiber.Ctx) error {
 	if err := sess.Destroy(); err != nil {
 		return err
 	}
-	flash(c, "signed_out")
+	s.renewCSRF(c)
+	s.flash(c, "signed_out")
 	return seeOther(c, "/")
 }

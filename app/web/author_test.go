@@ -97,18 +97,18 @@ func TestAuthorImportVersions(t *testing.T) {
 		t.Fatalf("imported quiz not live: %d", res.Status)
 	}
 	// An attempt on version 1, then a new version with the answer key changed.
-	res := admin.submit("/quiz/imported-check", "/quiz/imported-check", url.Values{"q-who": {"0"}})
-	if res.Status != 200 || !strings.Contains(res.Body, "100%") {
-		t.Fatalf("attempt on version 1: %d", res.Status)
+	res := admin.follow(admin.submit("/quiz/imported-check", "/quiz/imported-check", url.Values{"q-who": {"0"}}))
+	if score := scoreOf(t, res.Body); res.Status != 200 || score != 100 {
+		t.Fatalf("attempt on version 1: status %d, score %d, want 100", res.Status, score)
 	}
 	v2 := strings.Replace(importQuiz, "    isCorrect: true\n    explanation: Only", "    explanation: Only", 1)
 	v2 = strings.Replace(v2, "    explanation: Users go", "    isCorrect: true\n    explanation: Users go", 1)
 	if res := admin.upload("q.yml", v2, nil, true); res.Status != http.StatusSeeOther {
 		t.Fatalf("import v2: %d %.300s", res.Status, res.Body)
 	}
-	res = admin.submit("/quiz/imported-check", "/quiz/imported-check", url.Values{"q-who": {"0"}})
-	if !strings.Contains(res.Body, "0%") {
-		t.Fatal("version 2's answer key should grade the same answer wrong")
+	res = admin.follow(admin.submit("/quiz/imported-check", "/quiz/imported-check", url.Values{"q-who": {"0"}}))
+	if score := scoreOf(t, res.Body); score != 0 {
+		t.Fatalf("version 2's answer key should grade the same answer wrong: score %d, want 0", score)
 	}
 	var attempts []map[string]any
 	if err := json.Unmarshal([]byte(admin.get("/api/v1/me/attempts").Body), &attempts); err != nil {
@@ -176,7 +176,7 @@ func TestAuthorImportGIFTAndInjection(t *testing.T) {
 	if quiz.Status != 200 || strings.Contains(quiz.Body, "<script>alert") {
 		t.Fatalf("quiz page %d must not contain raw script", quiz.Status)
 	}
-	result := admin.submit("/quiz/roles", "/quiz/roles", url.Values{"q-x": {"1"}})
+	result := admin.follow(admin.submit("/quiz/roles", "/quiz/roles", url.Values{"q-x": {"1"}}))
 	if strings.Contains(result.Body, "<img src=x") || !strings.Contains(result.Body, "Who files?") {
 		t.Fatal("feedback must not render raw HTML")
 	}

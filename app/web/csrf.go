@@ -18,42 +18,59 @@ const csrfCookie = "supportlab_csrf"
 // csrfIDBytes is the size of the browser id: 32 random bytes.
 const csrfIDBytes = 32
 
-// csrfProtect guards every unsafe request with a signed double-submit
-// token. The browser keeps a random id in an HttpOnly, SameSite=Lax cookie;
-// each form carries the HMAC of that id under the server secret in the
-// `_csrf` field. A POST without the cookie, without the field or with a
-// field that does not match is refused with 403.
+var errCSRF = supportlab.NewError(supportlab.EFORBIDDEN, "error.text.csrf")
+
+// csrfToken gives every page the token its forms carry: a signed
+// double-submit token. The browser keeps a random id in an HttpOnly,
+// SameSite=Lax cookie (set here when it has none); each form carries the
+// HMAC of that id under the server secret in the `_csrf` field.
 //
 // Nothing is stored on the server: a page view costs no database write, the
 // tokens survive restarts (the secret is kept in the database) and a learner
 // who leaves a quiz open for hours can still send it.
-func (s *Server) csrfProtect(c *fiber.Ctx) error {
+func (s *Server) csrfToken(c *fiber.Ctx) error {
 	id := c.Cookies(csrfCookie)
-	valid := validCSRFID(id)
-	switch c.Method() {
-	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions, fiber.MethodTrace:
-		if !valid {
-			id = newCSRFID()
-			c.Cookie(&fiber.Cookie{
-				Name: csrfCookie, Value: id, Path: "/", MaxAge: 400 * 24 * 3600,
-				HTTPOnly: true, SameSite: "Lax", Secure: s.cfg.SecureCookies,
-			})
+	if !validCSRFID(id) {
+		if c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead {
+			return c.Next() // checkCSRF refuses it; no cookie for a refused form
 		}
-		c.Locals(localCSRF, s.csrfToken(id))
-		return c.Next()
+		id = s.setCSRFCookie(c)
 	}
-	if !valid {
-		return errorMsg(supportlab.EFORBIDDEN, "error.text.csrf")
+	c.Locals(localCSRF, s.csrfFor(id))
+	return c.Next()
+}
+
+// checkCSRF guards a POST route: without the cookie, without the `_csrf`
+// field in the body (never the query string, which leaks into logs and
+// Referer headers) or with one that does not match, the request is
+// refused with 403. Form text that is not UTF-8 is refused with 422.
+func (s *Server) checkCSRF(c *fiber.Ctx) error {
+	id := c.Cookies(csrfCookie)
+	if !validCSRFID(id) {
+		return errCSRF
 	}
-	want := s.csrfToken(id)
-	if !hmac.Equal([]byte(c.FormValue("_csrf")), []byte(want)) {
-		return errorMsg(supportlab.EFORBIDDEN, "error.text.csrf")
+	if !hmac.Equal([]byte(bodyValue(c, "_csrf")), []byte(s.csrfFor(id))) {
+		return errCSRF
 	}
-	c.Locals(localCSRF, want)
 	if !formIsUTF8(c) {
-		return errorMsg(supportlab.EINVALID, "error.text.bad_encoding")
+		return supportlab.NewError(supportlab.EINVALID, "error.text.bad_encoding")
 	}
 	return c.Next()
+}
+
+// renewCSRF gives the browser a new id when who is signed in changes (sign
+// in, sign out), so that a token seen before is worth nothing after.
+func (s *Server) renewCSRF(c *fiber.Ctx) {
+	c.Locals(localCSRF, s.csrfFor(s.setCSRFCookie(c)))
+}
+
+func (s *Server) setCSRFCookie(c *fiber.Ctx) string {
+	id := newCSRFID()
+	c.Cookie(&fiber.Cookie{
+		Name: csrfCookie, Value: id, Path: "/", MaxAge: 400 * 24 * 3600,
+		HTTPOnly: true, SameSite: "Lax", Secure: s.cfg.SecureCookies,
+	})
+	return id
 }
 
 // formIsUTF8 reports whether every field name and value of the form (not
@@ -61,7 +78,11 @@ func (s *Server) csrfProtect(c *fiber.Ctx) error {
 // garbage, shown as garbage and exported as garbage.
 func formIsUTF8(c *fiber.Ctx) bool {
 	ok := true
-	if mf, err := c.MultipartForm(); err == nil {
+	if isMultipart(c) {
+		mf, err := c.MultipartForm()
+		if err != nil {
+			return true // unreadable forms are refused where they are read
+		}
 		for k, vs := range mf.Value {
 			ok = ok && utf8.ValidString(k)
 			for _, v := range vs {
@@ -76,8 +97,8 @@ func formIsUTF8(c *fiber.Ctx) bool {
 	return ok
 }
 
-// csrfToken is the form token of a browser id.
-func (s *Server) csrfToken(id string) string {
+// csrfFor is the form token of a browser id.
+func (s *Server) csrfFor(id string) string {
 	m := hmac.New(sha256.New, s.cfg.Secret)
 	m.Write([]byte("csrf\x00" + id))
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))

@@ -7,21 +7,19 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"supportlab/app/supportlab"
+	"supportlab/app/training"
 )
 
 // meItemScore is a learner's record on one quiz or scenario.
 type meItemScore struct {
-	Kind     string
-	UID      string
-	Title    string
-	Link     string
-	Best     int
-	Attempts int
-	Passed   bool // at least one attempt passed
+	training.ItemRecord
+	Title string
+	Link  string
 }
 
 // meHistoryRow is one attempt in the history table.
 type meHistoryRow struct {
+	ID       int64
 	Kind     string
 	UID      string
 	Title    string
@@ -35,23 +33,23 @@ type meHistoryRow struct {
 
 type mePage struct {
 	Page
-	Modules []moduleProgress
-	Badges  []moduleProgress
+	Modules []training.ModuleProgress
+	Badges  []training.ModuleProgress
 	Quizzes []meItemScore
 	Sandbox []meItemScore
 	History []meHistoryRow
 }
 
-// attemptItemTitle names a quiz or scenario by its current title, or by its uid
-// when the file is gone.
-func (s *Server) attemptItemTitle(kind, uid string) (title, link string) {
+// itemTitle names a quiz or scenario by its current title, with a link to
+// it, or by its uid when it is no longer live.
+func (s *Server) itemTitle(kind, uid string) (title, link string) {
 	switch kind {
 	case supportlab.KindQuiz:
-		if q, err := s.cfg.Bank.Quiz(uid); err == nil {
+		if q, err := s.svc.Quiz(uid); err == nil {
 			return q.Title, "/quiz/" + uid
 		}
 	case supportlab.KindSandbox:
-		if sc, err := s.cfg.Bank.Scenario(uid); err == nil {
+		if sc, err := s.svc.Scenario(uid); err == nil {
 			return sc.Title, "/sandbox/" + uid
 		}
 	}
@@ -59,57 +57,76 @@ func (s *Server) attemptItemTitle(kind, uid string) (title, link string) {
 }
 
 // me shows the signed-in learner's progress, badges, best scores and every
-// attempt. Best scores, for the table and for progress, come from the
-// attempt list itself, which the page reads anyway.
+// attempt.
 func (s *Server) me(c *fiber.Ctx) error {
-	u, err := requireUser(c)
-	if err != nil {
-		return err
-	}
 	p := s.page(c, "")
-	p.Title, p.Nav = p.T("me.title"), "me"
-	attempts, err := s.cfg.Attempts.ListAttempts(c.UserContext(), u.ID)
+	rec, err := s.svc.MyRecord(c.UserContext(), p.User, p.Lang)
 	if err != nil {
 		return err
 	}
-	data := mePage{Page: p}
-	items := map[string]*meItemScore{}
-	for _, a := range attempts {
-		title, link := s.attemptItemTitle(a.Kind, a.UID)
+	p.Title, p.Nav = p.T("me.title"), "me"
+	data := mePage{Page: p, Modules: rec.Modules, Badges: rec.Badges}
+	for _, a := range rec.Attempts {
+		title, link := s.itemTitle(a.Kind, a.UID)
 		data.History = append(data.History, meHistoryRow{
-			Kind: a.Kind, UID: a.UID, Title: title, Link: link, Version: a.Version,
+			ID: a.ID, Kind: a.Kind, UID: a.UID, Title: title, Link: link, Version: a.Version,
 			Score: a.Score, Passed: a.Passed,
 			Datetime: a.At.UTC().Format(time.RFC3339), Date: a.At.UTC().Format("2006-01-02 15:04 UTC"),
 		})
-		key := supportlab.BestKey(a.Kind, a.UID)
-		it := items[key]
-		if it == nil {
-			it = &meItemScore{Kind: a.Kind, UID: a.UID, Title: title, Link: link}
-			items[key] = it
+	}
+	for list, items := range map[*[]meItemScore][]training.ItemRecord{&data.Quizzes: rec.Quizzes, &data.Sandbox: rec.Sandbox} {
+		for _, it := range items {
+			title, link := s.itemTitle(it.Kind, it.UID)
+			*list = append(*list, meItemScore{ItemRecord: it, Title: title, Link: link})
 		}
-		it.Attempts++
-		it.Best = max(it.Best, a.Score)
-		it.Passed = it.Passed || a.Passed
-	}
-	best := make(map[string]int, len(items))
-	for key, it := range items {
-		best[key] = it.Best
-		if it.Kind == supportlab.KindQuiz {
-			data.Quizzes = append(data.Quizzes, *it)
-		} else {
-			data.Sandbox = append(data.Sandbox, *it)
-		}
-	}
-	for _, list := range [][]meItemScore{data.Quizzes, data.Sandbox} {
-		sort.Slice(list, func(i, j int) bool { return list[i].Title < list[j].Title })
-	}
-	if data.Modules, err = s.progressFrom(c, s.cfg.Lessons.Modules(p.Lang), best); err != nil {
-		return err
-	}
-	for _, m := range data.Modules {
-		if m.Badge {
-			data.Badges = append(data.Badges, m)
-		}
+		sort.SliceStable(*list, func(i, j int) bool { return (*list)[i].Title < (*list)[j].Title })
 	}
 	return c.Render("me", data)
+}
+
+// attemptReviewPage is the review of one stored attempt.
+type attemptReviewPage struct {
+	Page
+	Review *training.Review
+	Own    bool // the reader is the learner
+}
+
+// attemptReview shows a stored attempt to its learner, the trainers of the
+// learner's teams and admins; anyone else gets 404.
+func (s *Server) attemptReview(c *fiber.Ctx) error {
+	id := paramID(c, "id")
+	p := s.page(c, "")
+	r, err := s.svc.ReviewAttempt(c.UserContext(), p.User, id)
+	if err != nil {
+		return err
+	}
+	title, _ := s.itemTitle(r.Attempt.Kind, r.Attempt.UID)
+	p.Title, p.Nav = title, "me"
+	own := r.Learner.ID == p.User.ID
+	switch {
+	case r.Result != nil:
+		return c.Render("result", resultPage{Page: p, Result: r.Result, Saved: own, Module: r.Quiz.Module, Review: r})
+	case r.Sandbox != nil:
+		p.Nav = "sandbox"
+		return c.Render("sandbox_result", sandboxResultPage{Page: p, Result: &sandboxResult{r.Sandbox}, Saved: own, Next: s.svc.NextScenario(r.Scenario), Review: r})
+	}
+	return c.Render("attempt", attemptReviewPage{Page: p, Review: r, Own: own})
+}
+
+// reviewMetaView is the review-meta partial's data: who made a stored
+// attempt and when.
+type reviewMetaView struct {
+	P              Page
+	R              *training.Review
+	Own            bool
+	Date, Datetime string
+}
+
+// ReviewMeta is what a review page hands the review-meta partial.
+func (p Page) ReviewMeta(r *training.Review) reviewMetaView {
+	at := r.Attempt.At.UTC()
+	return reviewMetaView{
+		P: p, R: r, Own: p.User != nil && r.Learner.ID == p.User.ID,
+		Date: at.Format("2006-01-02 15:04 UTC"), Datetime: at.Format(time.RFC3339),
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -97,13 +98,20 @@ func TestSignedInQuizIsStored(t *testing.T) {
 	ts := newTestServer(t)
 	c := ts.newClient()
 	c.signup("ada@example.com", "Ada", testPassword)
+	// Post/redirect/get: the POST answers 303 to the attempt's review, and
+	// reloading the review stores nothing.
 	res := c.submit("/quiz/support-check-en", "/quiz/support-check-en", ts.quizAnswers("support-check-en", false))
-	if res.Status != 200 || !strings.Contains(res.Body, "Your result has been saved") {
-		t.Fatalf("result: %d", res.Status)
+	if loc := res.Header.Get("Location"); !regexp.MustCompile(`^/me/attempts/\d+$`).MatchString(loc) {
+		t.Fatalf("status %d, Location %q, want 303 to /me/attempts/<id>", res.Status, loc)
 	}
+	review := c.follow(res)
+	if review.Status != 200 || !strings.Contains(review.Body, "Your result has been saved") || scoreOf(t, review.Body) != 0 {
+		t.Fatalf("review: %d, score %d", review.Status, scoreOf(t, review.Body))
+	}
+	c.get(res.Header.Get("Location"))
 	res = c.submit("/quiz/support-check-en", "/quiz/support-check-en", ts.quizAnswers("support-check-en", true))
-	if res.Status != 200 || !strings.Contains(res.Body, "Your result has been saved") {
-		t.Fatalf("result: %d", res.Status)
+	if review := c.follow(res); review.Status != 200 || scoreOf(t, review.Body) != 100 {
+		t.Fatalf("review: %d, score %d", review.Status, scoreOf(t, review.Body))
 	}
 	q, _ := ts.Bank.Quiz("support-check-en")
 	stored, err := ts.DB.ListAttempts(context.Background(), ts.userByEmail("ada@example.com").ID)

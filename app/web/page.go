@@ -63,18 +63,31 @@ func (s *Server) page(c *fiber.Ctx, title string) Page {
 			p.Flash = msg
 		}
 		// Expire it on the path it was set for, or it would show again.
-		c.Cookie(&fiber.Cookie{Name: "flash", Value: "", Path: "/", MaxAge: -1, Expires: time.Unix(0, 0), SameSite: "Lax", HTTPOnly: true})
+		c.Cookie(&fiber.Cookie{Name: "flash", Value: "", Path: "/", MaxAge: -1, Expires: time.Unix(0, 0), SameSite: "Lax", HTTPOnly: true, Secure: s.cfg.SecureCookies})
 	}
 	return p
 }
 
 // flash sets a one-time message (a catalogue id under "flash.") shown by
 // the next page, as part of a post/redirect/get.
-func flash(c *fiber.Ctx, id string) {
-	c.Cookie(&fiber.Cookie{Name: "flash", Value: id, Path: "/", MaxAge: 60, SameSite: "Lax", HTTPOnly: true})
+func (s *Server) flash(c *fiber.Ctx, id string) {
+	c.Cookie(&fiber.Cookie{Name: "flash", Value: id, Path: "/", MaxAge: 60, SameSite: "Lax", HTTPOnly: true, Secure: s.cfg.SecureCookies})
 }
 
 // seeOther redirects after a successful POST.
 func seeOther(c *fiber.Ctx, to string) error {
 	return c.Redirect(to, fiber.StatusSeeOther)
+}
+
+// signInHintView is the sign-in-hint partial's data.
+type signInHintView struct {
+	P     Page
+	Hint  string // catalogue id of the invitation to sign in
+	Saved bool   // the attempt was saved: say so instead
+	Class string // CSS class of the paragraph, "note" when empty
+}
+
+// SignInHint is what a page hands the sign-in-hint partial.
+func (p Page) SignInHint(hint string, saved bool, class string) signInHintView {
+	return signInHintView{P: p, Hint: hint, Saved: saved, Class: class}
 }

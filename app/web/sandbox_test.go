@@ -377,7 +377,7 @@ func TestSandboxSignedInAttemptAndBestScore(t *testing.T) {
 	}
 	ans := perfectAnswer(t, ts, requestScenario)
 	ans.Set("severity", "B")
-	res := c.submit("/sandbox/"+requestScenario+"?view=new-request", "/sandbox/"+requestScenario, ans)
+	res := c.follow(c.submit("/sandbox/"+requestScenario+"?view=new-request", "/sandbox/"+requestScenario, ans))
 	if res.Status != http.StatusOK || !strings.Contains(res.Body, "has been saved") {
 		t.Fatalf("status %d, saved notice missing", res.Status)
 	}

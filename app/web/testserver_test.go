@@ -18,6 +18,7 @@ import (
 	"supportlab/app/library"
 	"supportlab/app/quizbank"
 	"supportlab/app/sqlite"
+	"supportlab/app/training"
 	"supportlab/app/web"
 	"supportlab/static"
 	"supportlab/views"
@@ -88,14 +89,21 @@ func newTestServerWith(tb testing.TB, opts options) *testServer {
 		tb.Fatal(err)
 	}
 	cat, bank, loc := lib.Lessons, lib.Bank, lib.Locale
+	secret := []byte("test secret of thirty-two bytes")
+	svc := training.New(training.Config{
+		Curriculum: cat, Bank: bank,
+		Users: db, Attempts: db, Progress: db, Imports: db, Teams: db,
+		Secret: secret, Logger: opts.Logger,
+	})
+	if err := svc.ReloadImports(context.Background()); err != nil {
+		tb.Fatal(err)
+	}
 	s, err := web.New(web.Config{
-		Lessons: cat, Bank: bank, Locale: loc, Views: viewFS, Static: static.FS,
-		Users: db, Attempts: db, Progress: db, Imports: db,
-		Teams:          db,
+		App: svc, Locale: loc, Views: viewFS, Static: static.FS,
 		Ping:           db.Ping,
-		SessionStorage: db.Storage("session:"),
+		SessionStorage: db.HashedStorage("session:"),
 		LimiterStorage: db.Storage("limit:"),
-		Secret:         []byte("test secret of thirty-two bytes"),
+		Secret:         secret,
 		Logger:         opts.Logger,
 	})
 	if err != nil {
@@ -211,4 +219,14 @@ func (c *client) login(email, password string) response {
 		c.ts.t.Fatalf("sign in %s: status %d, body %.500s", email, res.Status, res.Body)
 	}
 	return res
+}
+
+// follow GETs where a 303 answer points, failing the test when res is not
+// a redirect: a signed-in quiz or sandbox POST answers 303 to its review.
+func (c *client) follow(res response) response {
+	c.ts.t.Helper()
+	if res.Status != http.StatusSeeOther {
+		c.ts.t.Fatalf("status %d, want 303: %.500s", res.Status, res.Body)
+	}
+	return c.get(res.Header.Get("Location"))
 }
