@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"supportlab/app/chart"
 	"supportlab/app/supportlab"
 )
 
@@ -33,18 +34,18 @@ type teamPage struct {
 	Pager teamPager
 
 	TrendUnit string
-	Buckets   []trendBucket
-	Trend     lineChart
+	Buckets   []chart.Bucket
+	Trend     chart.LineChart
 
 	Quizzes []quizAnalysis
-	Heatmap heatmap
+	Heatmap chart.Heatmap
 }
 
 // lineChartView is the chart-line partial's data.
 type lineChartView struct {
 	P Page
-	C lineChart
-	B []trendBucket
+	C chart.LineChart
+	B []chart.Bucket
 }
 
 // TrendChart is what the dashboard hands the chart-line partial.
@@ -118,7 +119,7 @@ func (s *Server) teamDashboard(c *fiber.Ctx) error {
 	page := teamPage{Page: p, Team: team, Trainer: d.Trainer}
 	page.Summary = teamSummary{Members: st.MemberCount, Attempts: st.Attempts}
 
-	page.TrendUnit, page.Buckets = bucketDays(st.Days)
+	page.TrendUnit, page.Buckets = chart.BucketDays(st.Days)
 	total, sum := 0, 0
 	for _, d := range st.Days {
 		total += d.Attempts
@@ -127,7 +128,7 @@ func (s *Server) teamDashboard(c *fiber.Ctx) error {
 	if total > 0 {
 		page.Summary.Mean = formatNumber(float64(sum)/float64(total), 0, p.Lang)
 	}
-	page.Trend = newLineChart("trend", p.T("teams.trend.title"), p.T("teams.trend.desc_"+page.TrendUnit), page.Buckets)
+	page.Trend = chart.NewLineChart("trend", p.T("teams.trend.title"), p.T("teams.trend.desc_"+page.TrendUnit), page.Buckets)
 	if !page.Trainer {
 		return c.Render("team", page)
 	}
@@ -153,7 +154,7 @@ func (s *Server) teamDashboard(c *fiber.Ctx) error {
 	}
 	page.Pager = newTeamPager(team.ID, pageNo, st.MemberCount, len(st.Members))
 	page.Quizzes = s.itemAnalysis(st.Questions, p.Lang)
-	page.Heatmap = newHeatmap(st.Confusion, func(class string) string { return p.T("teams.triage." + class) })
+	page.Heatmap = chart.NewHeatmap(st.Confusion, func(class string) string { return p.T("teams.triage." + class) })
 	return c.Render("team", page)
 }
 

@@ -1,4 +1,8 @@
-package web
+// Package chart lays out the dashboard's figures (the trend line and the
+// confusion heat map) as numbers a template can draw as SVG or a table: no
+// JavaScript library, and the same data in a table for screen readers. It
+// knows nothing of HTTP; the web adapter hands it the store's figures.
+package chart
 
 import (
 	"math"
@@ -15,31 +19,33 @@ import (
 // SVG itself only uses attributes (fill, stroke), never style="", which the
 // Content-Security-Policy forbids.
 
-// lineChart is a line of scores (0–100) over time, ready for
+// LineChart is a line of scores (0–100) over time, ready for
 // views/partials/chart-line.html.
-type lineChart struct {
+type LineChart struct {
 	ID            string // prefix of the element ids, unique on the page
 	Title, Desc   string
 	Width, Height int
 	// Plot area.
 	Left, Top, Right, Bottom float64
 	Polyline                 string
-	Points                   []chartPoint
-	YTicks, XTicks           []chartTick
+	Points                   []Point
+	YTicks, XTicks           []Tick
 }
 
-type chartPoint struct {
+// Point is one plotted point, in SVG coordinates.
+type Point struct {
 	X, Y  float64
 	Label string // shown on hover as the point's <title>
 }
 
-type chartTick struct {
+// Tick is one labelled position on an axis.
+type Tick struct {
 	Pos   float64
 	Label string
 }
 
-// trendBucket is one point of the team's average: a day, a week or a month.
-type trendBucket struct {
+// Bucket is one point of the team's average: a day, a week or a month.
+type Bucket struct {
 	Start    time.Time
 	Label    string
 	Attempts int
@@ -54,10 +60,10 @@ const (
 	trendMonth = "month"
 )
 
-// bucketDays merges the store's daily sums into days, weeks (starting on
+// BucketDays merges the store's daily sums into days, weeks (starting on
 // Monday) or months, whichever keeps the line under about a hundred points.
 // It works on aggregates, one row per day, never on attempts.
-func bucketDays(days []supportlab.DayScore) (string, []trendBucket) {
+func BucketDays(days []supportlab.DayScore) (string, []Bucket) {
 	if len(days) == 0 {
 		return trendDay, nil
 	}
@@ -69,7 +75,7 @@ func bucketDays(days []supportlab.DayScore) (string, []trendBucket) {
 	case span > 92*24*time.Hour:
 		unit = trendWeek
 	}
-	var out []trendBucket
+	var out []Bucket
 	sums := []int{}
 	for _, d := range days {
 		start := d.Day
@@ -84,7 +90,7 @@ func bucketDays(days []supportlab.DayScore) (string, []trendBucket) {
 			if unit == trendMonth {
 				label = start.Format("2006-01")
 			}
-			out = append(out, trendBucket{Start: start, Label: label})
+			out = append(out, Bucket{Start: start, Label: label})
 			sums = append(sums, 0)
 		}
 		b := &out[len(out)-1]
@@ -99,13 +105,13 @@ func bucketDays(days []supportlab.DayScore) (string, []trendBucket) {
 	return unit, out
 }
 
-// newLineChart lays out buckets on a time axis (x proportional to time, so
+// NewLineChart lays out buckets on a time axis (x proportional to time, so
 // that a quiet month shows as a gap) against scores from 0 to 100.
-func newLineChart(id, title, desc string, buckets []trendBucket) lineChart {
-	ch := lineChart{ID: id, Title: title, Desc: desc, Width: 640, Height: 260,
+func NewLineChart(id, title, desc string, buckets []Bucket) LineChart {
+	ch := LineChart{ID: id, Title: title, Desc: desc, Width: 640, Height: 260,
 		Left: 44, Top: 14, Right: 624, Bottom: 226}
 	for _, v := range []int{0, 25, 50, 75, 100} {
-		ch.YTicks = append(ch.YTicks, chartTick{Pos: ch.y(float64(v)), Label: strconv.Itoa(v)})
+		ch.YTicks = append(ch.YTicks, Tick{Pos: ch.y(float64(v)), Label: strconv.Itoa(v)})
 	}
 	if len(buckets) == 0 {
 		return ch
@@ -120,7 +126,7 @@ func newLineChart(id, title, desc string, buckets []trendBucket) lineChart {
 	}
 	var pts []string
 	for _, b := range buckets {
-		p := chartPoint{X: round1(x(b.Start)), Y: round1(ch.y(b.Mean)), Label: b.Label + ": " + strconv.Itoa(int(math.Round(b.Mean)))}
+		p := Point{X: round1(x(b.Start)), Y: round1(ch.y(b.Mean)), Label: b.Label + ": " + strconv.Itoa(int(math.Round(b.Mean)))}
 		ch.Points = append(ch.Points, p)
 		pts = append(pts, strconv.FormatFloat(p.X, 'f', 1, 64)+","+strconv.FormatFloat(p.Y, 'f', 1, 64))
 	}
@@ -132,57 +138,62 @@ func newLineChart(id, title, desc string, buckets []trendBucket) lineChart {
 		step = (n - 1 + 3) / 4
 	}
 	for i := 0; i < n; i += step {
-		ch.XTicks = append(ch.XTicks, chartTick{Pos: ch.Points[i].X, Label: buckets[i].Label})
+		ch.XTicks = append(ch.XTicks, Tick{Pos: ch.Points[i].X, Label: buckets[i].Label})
 	}
 	if lastTick := ch.XTicks[len(ch.XTicks)-1]; lastTick.Pos != ch.Points[n-1].X {
 		if ch.Points[n-1].X-lastTick.Pos < 80 {
 			ch.XTicks = ch.XTicks[:len(ch.XTicks)-1]
 		}
-		ch.XTicks = append(ch.XTicks, chartTick{Pos: ch.Points[n-1].X, Label: buckets[n-1].Label})
+		ch.XTicks = append(ch.XTicks, Tick{Pos: ch.Points[n-1].X, Label: buckets[n-1].Label})
 	}
 	return ch
 }
 
-func (ch lineChart) y(score float64) float64 {
+func (ch LineChart) y(score float64) float64 {
 	return ch.Bottom - (ch.Bottom-ch.Top)*score/100
 }
 
 func round1(v float64) float64 { return math.Round(v*10) / 10 }
 
-// heatmap is the confusion matrix as a shaded table: each row is what a
+// Heatmap is the confusion matrix as a shaded table: each row is what a
 // scenario expected, each column what learners chose, and a cell's shade
 // (heat-0 to heat-5, see teams.css) its share of the row.
-type heatmap struct {
+type Heatmap struct {
 	Classes []string
-	Rows    []heatRow
+	Rows    []HeatRow
 	Total   int
 }
 
-type heatRow struct {
+// HeatRow is one expected class: its attempts and how they were triaged.
+type HeatRow struct {
 	Class string
 	Total int
-	Cells []heatCell
+	Cells []HeatCell
 }
 
-type heatCell struct {
+// HeatCell is the attempts of one expected class triaged as one chosen
+// class; Diagonal marks the right triage.
+type HeatCell struct {
 	Count    int
 	Percent  int // of the row
 	Heat     int // 0..5
 	Diagonal bool
 }
 
-func newHeatmap(m supportlab.ConfusionMatrix, label func(class string) string) heatmap {
-	h := heatmap{Total: m.Total()}
+// NewHeatmap shades a confusion matrix; label names a triage class in the
+// reader's language.
+func NewHeatmap(m supportlab.ConfusionMatrix, label func(class string) string) Heatmap {
+	h := Heatmap{Total: m.Total()}
 	for _, c := range supportlab.TriageClasses {
 		h.Classes = append(h.Classes, label(c))
 	}
 	for i, row := range m.Counts {
-		r := heatRow{Class: h.Classes[i]}
+		r := HeatRow{Class: h.Classes[i]}
 		for _, n := range row {
 			r.Total += n
 		}
 		for j, n := range row {
-			cell := heatCell{Count: n, Diagonal: i == j}
+			cell := HeatCell{Count: n, Diagonal: i == j}
 			if r.Total > 0 && n > 0 {
 				cell.Percent = int(math.Round(100 * float64(n) / float64(r.Total)))
 				cell.Heat = int(math.Ceil(5 * float64(n) / float64(r.Total)))
