@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -13,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"supportlab/app/apptest"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -165,7 +165,7 @@ func TestDurabilityAfterKill(t *testing.T) {
 type binaryServer struct {
 	cmd *exec.Cmd
 	url string
-	out *syncBuffer
+	out *apptest.LockedBuffer
 }
 
 // startServer starts bin on a free loopback port and waits for /healthz.
@@ -177,7 +177,7 @@ func startServer(t *testing.T, bin, dbPath string) *binaryServer {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	out := &syncBuffer{}
+	out := &apptest.LockedBuffer{}
 	cmd := exec.Command(bin, "-addr", addr, "-db", dbPath)
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
@@ -209,24 +209,6 @@ func (s *binaryServer) kill(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = s.cmd.Wait()
-}
-
-// syncBuffer collects the server's output from its two streams.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // browser is an HTTP client with cookies that does not follow redirects and

@@ -9,7 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
+	"supportlab/app/apptest"
 	"testing"
 	"time"
 
@@ -243,24 +243,6 @@ func TestServeRefusesBadContent(t *testing.T) {
 	}
 }
 
-// lockedWriter collects the server's output while it runs.
-type lockedWriter struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (w *lockedWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.Write(p)
-}
-
-func (w *lockedWriter) String() string {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.String()
-}
-
 func TestServeStartsAndStops(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts the server")
@@ -275,7 +257,7 @@ func TestServeStartsAndStops(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var out lockedWriter
+	var out apptest.LockedBuffer
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"-addr", addr}, env(map[string]string{"SUPPORTLAB_DB": dbPath}), &out)

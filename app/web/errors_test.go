@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -10,7 +9,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"sync"
+	"supportlab/app/apptest"
 	"testing"
 	"testing/fstest"
 
@@ -31,28 +30,10 @@ func (o overlayFS) Open(name string) (fs.File, error) {
 	return o.base.Open(name)
 }
 
-// lockedBuffer is a log destination the server writes from many goroutines.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // TestInternalErrorLeaksNothing breaks the home page's template at run time:
 // the learner gets a generic page, the details go to the log only.
 func TestInternalErrorLeaksNothing(t *testing.T) {
-	var log lockedBuffer
+	var log apptest.LockedBuffer
 	ts := newTestServerWith(t, options{
 		Views: overlayFS{base: views.FS, over: fstest.MapFS{
 			"home.html": {Data: []byte(`<p>{{index .Modules 99}}</p>`)},

@@ -9,9 +9,9 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
+	"supportlab/app/apptest"
 	"testing"
 
 	"supportlab/app/lessons"
@@ -36,17 +36,6 @@ type testServer struct {
 	App     *web.Server
 }
 
-// MustOpenDB opens a fresh database file in a temporary folder.
-func MustOpenDB(tb testing.TB) *sqlite.DB {
-	tb.Helper()
-	db, err := sqlite.Open(context.Background(), filepath.Join(tb.TempDir(), "test.db"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	return db
-}
-
 // newTestServer starts the app on the embedded content.
 func newTestServer(tb testing.TB) *testServer {
 	tb.Helper()
@@ -62,6 +51,8 @@ type options struct {
 	Views   fs.FS // templates and locales/
 	Logger  *slog.Logger
 	DB      *sqlite.DB // an existing database instead of a fresh one
+	// SecureCookies marks cookies Secure, as -secure-cookies does.
+	SecureCookies bool
 }
 
 // newTestServerWith starts the app with some files replaced.
@@ -83,7 +74,7 @@ func newTestServerWith(tb testing.TB, opts options) *testServer {
 	}
 	db := opts.DB
 	if db == nil {
-		db = MustOpenDB(tb)
+		db = apptest.MustOpenDB(tb)
 	}
 	if err := lib.RegisterVersions(context.Background(), db); err != nil {
 		tb.Fatal(err)
@@ -104,6 +95,7 @@ func newTestServerWith(tb testing.TB, opts options) *testServer {
 		SessionStorage: db.HashedStorage("session:"),
 		LimiterStorage: db.Storage("limit:"),
 		Secret:         secret,
+		SecureCookies:  opts.SecureCookies,
 		Logger:         opts.Logger,
 	})
 	if err != nil {
