@@ -133,6 +133,9 @@ func TestFeatureFilesPair(t *testing.T) {
 var (
 	templateKey = regexp.MustCompile(`\bTN? "([^"]+)"`)
 	goKey       = regexp.MustCompile(`\bTN?\("([^"]+)"`)
+	// errorKey finds the catalogue ids of domain errors and form problems,
+	// which any package may create and the pages translate.
+	errorKey = regexp.MustCompile(`(?:NewError\([^,()]+,\s*|Key:\s*)"([^"]+)"`)
 )
 
 // TestUsedKeysExist finds the message ids written out in templates and Go
@@ -161,18 +164,28 @@ func TestUsedKeysExist(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	goFiles, _ := filepath.Glob(filepath.Join("..", "web", "*.go"))
-	for _, path := range goFiles {
-		if strings.HasSuffix(path, "_test.go") {
-			continue
+	err = filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err
 		}
 		buf, err := os.ReadFile(path)
 		if err != nil {
-			t.Fatal(err)
+			return err
 		}
-		for _, m := range goKey.FindAllStringSubmatch(string(buf), -1) {
-			used[m[1]] = append(used[m[1]], "app/web/"+filepath.Base(path))
+		where := filepath.ToSlash(filepath.Join("app", strings.TrimPrefix(path, "..")))
+		patterns := []*regexp.Regexp{errorKey}
+		if strings.Contains(where, "app/web/") {
+			patterns = append(patterns, goKey)
 		}
+		for _, re := range patterns {
+			for _, m := range re.FindAllStringSubmatch(string(buf), -1) {
+				used[m[1]] = append(used[m[1]], where)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	// The error page builds its ids from the status.
 	for _, status := range []int{400, 401, 403, 404, 405, 409, 413, 422, 429, 500, 503} {

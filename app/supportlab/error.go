@@ -24,7 +24,7 @@ const (
 type Error struct {
 	Code string
 	// Key is the catalogue id of the message, Args its name/value pairs:
-	// NewError(EINVALID, "error.team.name_too_long", "Max", 100).
+	// NewError(EINVALID, "teams.error.name_too_long", "Max", 100).
 	Key  string
 	Args []any
 	// Fields are per-field problems of a form, in the form's order, for

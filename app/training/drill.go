@@ -45,6 +45,9 @@ func (d *Drill) Total() int {
 // any answer.
 func (d *Drill) Average() int { return scoring.Percent(d.Total(), 100*len(d.Scores)) }
 
+// Passed reports whether the drill's average reaches a sandbox pass.
+func (d *Drill) Passed() bool { return len(d.Scores) > 0 && supportlab.PassedSandbox(d.Average()) }
+
 // PassedCount is how many answered scenarios scored a pass.
 func (d *Drill) PassedCount() int {
 	n := 0

@@ -175,10 +175,9 @@ func (s *Server) drillAnswer(c *fiber.Ctx) error {
 
 type drillSummaryPage struct {
 	Page
-	Drill     *training.Drill
-	Rows      []training.DrillRow
-	MaxTotal  int // 100 per scenario
-	PassScore int
+	Drill    *training.Drill
+	Rows     []training.DrillRow
+	MaxTotal int // 100 per scenario
 }
 
 func (s *Server) drillSummary(c *fiber.Ctx) error {
@@ -193,6 +192,6 @@ func (s *Server) drillSummary(c *fiber.Ctx) error {
 	p.Title, p.Nav = p.T("drill.summary_title"), "sandbox"
 	return c.Render("drill_summary", drillSummaryPage{
 		Page: p, Drill: d, Rows: s.svc.DrillRows(d),
-		MaxTotal: 100 * len(d.UIDs), PassScore: supportlab.SandboxPassScore,
+		MaxTotal: 100 * len(d.UIDs),
 	})
 }

@@ -82,12 +82,6 @@ func New(cfg Config) (*Server, error) {
 		}
 		return m
 	})
-	engine.AddFunc("percent", func(n, d int) int {
-		if d == 0 {
-			return 0
-		}
-		return n * 100 / d
-	})
 	engine.AddFunc(engine.LayoutName, func() template.HTML { return embedMarker })
 	if err := engine.Load(); err != nil {
 		return nil, err
