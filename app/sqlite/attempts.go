@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"time"
 
 	"supportlab/app/supportlab"
 )
@@ -107,28 +106,18 @@ func (db *DB) CreateAttempt(ctx context.Context, a *supportlab.Attempt) error {
 // ListAttempts implements supportlab.AttemptService: newest first (and, for
 // attempts of the same millisecond, the last stored first).
 func (db *DB) ListAttempts(ctx context.Context, userID int64) ([]*supportlab.Attempt, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT id, user_id, kind, uid, version, score, passed, at, detail, COALESCE(expected, '')
-		FROM attempts WHERE user_id = ? ORDER BY at DESC, id DESC`, userID)
+	rows, err := db.read.QueryContext(ctx, `SELECT `+attemptColumns+` FROM attempts WHERE user_id = ? ORDER BY at DESC, id DESC`, userID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	list := []*supportlab.Attempt{}
 	for rows.Next() {
-		var a supportlab.Attempt
-		var at int64
-		var detail string
-		if err := rows.Scan(&a.ID, &a.UserID, &a.Kind, &a.UID, &a.Version, &a.Score, &a.Passed, &at, &detail, &a.Expected); err != nil {
+		a, err := scanAttempt(rows)
+		if err != nil {
 			return nil, err
 		}
-		a.At = time.UnixMilli(at).UTC()
-		var d attemptDetail
-		if err := json.Unmarshal([]byte(detail), &d); err != nil {
-			return nil, fmt.Errorf("sqlite: attempt %d: %w", a.ID, err)
-		}
-		a.Asked, a.Answers, a.Right, a.Parts = d.Asked, d.Answers, d.Right, d.Parts
-		a.Answer = (*supportlab.SandboxAnswer)(d.Answer)
-		list = append(list, &a)
+		list = append(list, a)
 	}
 	return list, rows.Err()
 }
