@@ -28,7 +28,7 @@ func isLearnUnit(src []byte) bool {
 // misspelt "iscorrect" is an error instead of a silently wrong answer key.
 var (
 	choiceSchema   = yamldoc.Schema{"content": nil, "isCorrect": nil, "explanation": nil}
-	questionSchema = yamldoc.Schema{"id": nil, "content": nil, "choices": yamldoc.Schema{"[]": choiceSchema}}
+	questionSchema = yamldoc.Schema{"id": nil, "content": nil, "shuffle": nil, "choices": yamldoc.Schema{"[]": choiceSchema}}
 	quizSchema     = yamldoc.Schema{
 		"uid": nil, "title": nil, "lang": nil, "module": nil, "passPercent": nil,
 		"shuffle": nil, "draw": nil, "questions": yamldoc.Schema{"[]": questionSchema},
@@ -50,6 +50,7 @@ type choiceFile struct {
 type questionFile struct {
 	ID      string       `yaml:"id"`
 	Content string       `yaml:"content"`
+	Shuffle *bool        `yaml:"shuffle"`
 	Choices []choiceFile `yaml:"choices"`
 }
 
@@ -178,7 +179,7 @@ func (b *Bank) buildQuiz(path string, f quizFile, ln quizLines, relaxedUID bool)
 	ids := map[string]int{}
 	for i, qf := range f.Questions {
 		qn := ln.q[i]
-		question := &supportlab.Question{ID: qf.ID, Content: qf.Content}
+		question := &supportlab.Question{ID: qf.ID, Content: qf.Content, Shuffle: qf.Shuffle}
 		switch {
 		case qf.ID == "":
 			ps.Add(path, qn.start, "question %d has no id", i+1)

@@ -437,3 +437,38 @@ func TestLoadMissingFolder(t *testing.T) {
 		t.Fatalf("an empty folder is an empty bank, got %v", err)
 	}
 }
+
+// A question may keep its choices in file order in a shuffled quiz (SPEC:
+// shuffle per question), for ordered scales such as A, B, C.
+func TestQuestionShuffleOverridesTheQuiz(t *testing.T) {
+	src := `uid: scale
+title: Scale
+lang: en
+shuffle: true
+questions:
+- id: ordered
+  content: Which level?
+  shuffle: false
+  choices:
+  - content: A
+    isCorrect: true
+    explanation: e
+  - content: B
+    explanation: e
+- id: free
+  content: Which one?
+  choices:
+  - content: x
+    isCorrect: true
+    explanation: e
+  - content: y
+    explanation: e
+`
+	q, ps := newBank().ParseQuiz("scale.yml", []byte(src))
+	if len(ps) > 0 {
+		t.Fatal(ps)
+	}
+	if q.Shuffles(q.Questions[0]) || !q.Shuffles(q.Questions[1]) {
+		t.Fatalf("ordered shuffles %v, free shuffles %v; want false, true", q.Shuffles(q.Questions[0]), q.Shuffles(q.Questions[1]))
+	}
+}

@@ -44,6 +44,9 @@ type Question struct {
 	Content     string
 	ContentHTML template.HTML
 	Choices     []*Choice
+	// Shuffle, when set, overrides the quiz's shuffle for this question:
+	// an ordered scale (A, B, C) keeps its order in a shuffled quiz.
+	Shuffle *bool
 }
 
 // Choice is one possible answer, with the explanation shown after grading.
@@ -94,6 +97,15 @@ func (q *Quiz) AskCount() int {
 		return q.Draw
 	}
 	return len(q.Questions)
+}
+
+// Shuffles reports whether the page shows question's choices in random
+// order: the question's own setting, else the quiz's.
+func (q *Quiz) Shuffles(question *Question) bool {
+	if question.Shuffle != nil {
+		return *question.Shuffle
+	}
+	return q.Shuffle
 }
 
 // Passes reports whether score reaches the quiz's pass mark: the one rule

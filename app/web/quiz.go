@@ -49,7 +49,7 @@ func newQuizForm(q *supportlab.Quiz, d training.Draw, chosen map[string][]int) *
 		for j := range order {
 			order[j] = j
 		}
-		if q.Shuffle {
+		if q.Shuffles(question) {
 			rand.Shuffle(len(order), func(a, b int) { order[a], order[b] = order[b], order[a] })
 		}
 		for _, j := range order {
