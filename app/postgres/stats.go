@@ -1,0 +1,238 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"supportlab/app/supportlab"
+)
+
+// The dashboard's statistics are aggregated by PostgreSQL with the queries
+// of package sqlite translated: every query starts from the team's learner
+// members and reaches their attempts through the covering index
+// attempts_user_item_at, and Go only ever sees aggregates. Names sort as
+// SQLite's NOCASE does: lower() of a "C"-collated column, then the id.
+
+// teamLearners is the FROM clause shared by the statistics: the team's
+// learner members joined to their attempts.
+const teamLearners = `team_members tm JOIN attempts a ON a.user_id = tm.user_id
+	WHERE tm.team_id = $1 AND tm.role = 'member'`
+
+// TeamScores implements supportlab.TeamService.
+func (db *DB) TeamScores(ctx context.Context, teamID int64) ([]supportlab.ItemScore, error) {
+	rows, err := db.pool.Query(ctx, `SELECT u.id, u.name, u.email, a.kind, a.uid,
+			MAX(a.score), COUNT(*), bool_or(a.passed), MAX(a.at)
+		FROM team_members tm
+		JOIN users u ON u.id = tm.user_id
+		JOIN attempts a ON a.user_id = tm.user_id
+		WHERE tm.team_id = $1 AND tm.role = 'member'
+		GROUP BY u.id, a.kind, a.uid
+		ORDER BY lower(u.name), u.id, a.kind, a.uid`, teamID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []supportlab.ItemScore{}
+	for rows.Next() {
+		var s supportlab.ItemScore
+		var last int64
+		if err := rows.Scan(&s.UserID, &s.Learner, &s.Email, &s.Kind, &s.UID, &s.Best, &s.Attempts, &s.Passed, &last); err != nil {
+			return nil, err
+		}
+		s.Last = time.UnixMilli(last).UTC()
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// TeamStats implements supportlab.TeamService. Its queries are
+// independent and each fills its own part of the result, so they run at
+// the same time on the pool: the dashboard waits for the slowest, not for
+// their sum.
+func (db *DB) TeamStats(ctx context.Context, teamID int64, q supportlab.StatsQuery) (*supportlab.TeamStats, error) {
+	if q.Offset < 0 {
+		q.Offset = 0
+	}
+	st := &supportlab.TeamStats{}
+	steps := []func(context.Context, *pgxpool.Pool, int64, supportlab.StatsQuery, *supportlab.TeamStats) error{
+		statsMemberCount, statsDays,
+	}
+	if !q.SummaryOnly {
+		steps = append(steps, statsItems, statsMembers, statsQuestions, statsConfusion)
+	}
+	errs := make([]error, len(steps))
+	var wg sync.WaitGroup
+	for i, step := range steps {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = step(ctx, db.pool, teamID, q, st)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+func statsMemberCount(ctx context.Context, p *pgxpool.Pool, teamID int64, _ supportlab.StatsQuery, st *supportlab.TeamStats) error {
+	return p.QueryRow(ctx, `SELECT COUNT(*) FROM team_members WHERE team_id = $1 AND role = 'member'`, teamID).Scan(&st.MemberCount)
+}
+
+// statsItems finds the matrix's columns: each item with how many members
+// tried and passed it and the mean of their best scores.
+func statsItems(ctx context.Context, p *pgxpool.Pool, teamID int64, _ supportlab.StatsQuery, st *supportlab.TeamStats) error {
+	rows, err := p.Query(ctx, `SELECT kind, uid, COUNT(*), COUNT(*) FILTER (WHERE passed), AVG(best)::float8 FROM (
+			SELECT a.kind, a.uid, MAX(a.score) AS best, bool_or(a.passed) AS passed
+			FROM `+teamLearners+`
+			GROUP BY tm.user_id, a.kind, a.uid
+		) best GROUP BY kind, uid ORDER BY kind, uid`, teamID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var it supportlab.TeamItem
+		if err := rows.Scan(&it.Kind, &it.UID, &it.Learners, &it.Passed, &it.MeanBest); err != nil {
+			return err
+		}
+		st.Items = append(st.Items, it)
+	}
+	return rows.Err()
+}
+
+// statsMembers fills the requested page of members with their best score,
+// attempt count and last attempt per item.
+func statsMembers(ctx context.Context, p *pgxpool.Pool, teamID int64, q supportlab.StatsQuery, st *supportlab.TeamStats) error {
+	if q.Limit <= 0 {
+		return nil
+	}
+	rows, err := p.Query(ctx, `WITH page AS (
+			SELECT u.id, u.name, u.email FROM team_members tm JOIN users u ON u.id = tm.user_id
+			WHERE tm.team_id = $1 AND tm.role = 'member'
+			ORDER BY lower(u.name), u.id LIMIT $2 OFFSET $3)
+		SELECT p.id, p.name, p.email, a.kind, a.uid, MAX(a.score), COUNT(a.id), bool_or(a.passed), MAX(a.at)
+		FROM page p LEFT JOIN attempts a ON a.user_id = p.id
+		GROUP BY p.id, p.name, p.email, a.kind, a.uid
+		ORDER BY lower(p.name), p.id`, teamID, q.Limit, q.Offset)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			id          int64
+			name, email string
+			kind, uid   *string
+			best, last  *int64
+			n           int64
+			passed      *bool
+		)
+		if err := rows.Scan(&id, &name, &email, &kind, &uid, &best, &n, &passed, &last); err != nil {
+			return err
+		}
+		if len(st.Members) == 0 || st.Members[len(st.Members)-1].UserID != id {
+			st.Members = append(st.Members, supportlab.MemberScores{UserID: id, Name: name, Email: email, Scores: map[string]supportlab.ItemScore{}})
+		}
+		if kind == nil {
+			continue // a member without attempts
+		}
+		m := &st.Members[len(st.Members)-1]
+		m.Scores[supportlab.BestKey(*kind, *uid)] = supportlab.ItemScore{
+			UserID: id, Learner: name, Email: email, Kind: *kind, UID: *uid,
+			Best: int(*best), Attempts: int(n), Passed: *passed,
+			Last: time.UnixMilli(*last).UTC(),
+		}
+	}
+	return rows.Err()
+}
+
+const dayMillis = 24 * 60 * 60 * 1000
+
+// statsDays sums the team's scores per UTC day.
+func statsDays(ctx context.Context, p *pgxpool.Pool, teamID int64, _ supportlab.StatsQuery, st *supportlab.TeamStats) error {
+	rows, err := p.Query(ctx, `SELECT a.at / `+strconv.FormatInt(dayMillis, 10)+` AS day, COUNT(*), SUM(a.score)
+		FROM `+teamLearners+`
+		GROUP BY day ORDER BY day`, teamID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var d supportlab.DayScore
+		var day int64
+		if err := rows.Scan(&day, &d.Attempts, &d.SumScore); err != nil {
+			return err
+		}
+		d.Day = time.UnixMilli(day * dayMillis).UTC()
+		st.Attempts += d.Attempts
+		st.Days = append(st.Days, d)
+	}
+	return rows.Err()
+}
+
+// statsQuestions computes, per quiz question, the sums behind facility and
+// discrimination over first attempts. firsts keeps each member's earliest
+// attempt at each quiz (DISTINCT ON, the earliest by time then id); totals
+// is each such attempt's number of right answers; the rest of the attempt
+// for a question is total - mark.
+func statsQuestions(ctx context.Context, p *pgxpool.Pool, teamID int64, _ supportlab.StatsQuery, st *supportlab.TeamStats) error {
+	rows, err := p.Query(ctx, `WITH firsts AS (
+			SELECT DISTINCT ON (tm.user_id, a.uid) a.id, a.uid
+			FROM `+teamLearners+` AND a.kind = 'quiz'
+			ORDER BY tm.user_id, a.uid, a.at, a.id
+		), totals AS (
+			SELECT f.id, f.uid, SUM(m.mark) AS total
+			FROM firsts f JOIN attempt_marks m ON m.attempt_id = f.id
+			GROUP BY f.id, f.uid
+		)
+		SELECT t.uid, m.question_id, COUNT(*),
+			SUM(m.mark)::float8, SUM(t.total - m.mark)::float8, SUM(m.mark * (t.total - m.mark))::float8,
+			SUM(m.mark * m.mark)::float8, SUM((t.total - m.mark) * (t.total - m.mark))::float8
+		FROM totals t JOIN attempt_marks m ON m.attempt_id = t.id
+		GROUP BY t.uid, m.question_id
+		ORDER BY t.uid, m.question_id`, teamID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var q supportlab.QuestionStat
+		if err := rows.Scan(&q.QuizUID, &q.QuestionID, &q.N, &q.SumX, &q.SumY, &q.SumXY, &q.SumX2, &q.SumY2); err != nil {
+			return err
+		}
+		st.Questions = append(st.Questions, q)
+	}
+	return rows.Err()
+}
+
+// statsConfusion counts the team's sandbox attempts by expected and chosen
+// triage class.
+func statsConfusion(ctx context.Context, p *pgxpool.Pool, teamID int64, _ supportlab.StatsQuery, st *supportlab.TeamStats) error {
+	rows, err := p.Query(ctx, `SELECT a.expected, a.chosen, COUNT(*)
+		FROM `+teamLearners+` AND a.kind = 'sandbox'
+			AND a.expected IS NOT NULL AND a.chosen IS NOT NULL
+		GROUP BY a.expected, a.chosen`, teamID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var expected, chosen string
+		var n int
+		if err := rows.Scan(&expected, &chosen, &n); err != nil {
+			return err
+		}
+		i, j := supportlab.TriageIndex(expected), supportlab.TriageIndex(chosen)
+		if i >= 0 && j >= 0 {
+			st.Confusion.Counts[i][j] += n
+		}
+	}
+	return rows.Err()
+}
