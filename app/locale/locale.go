@@ -38,6 +38,7 @@ func Load(fsys fs.FS) (*Catalog, error) {
 		} else if len(names) == 0 {
 			return nil, fmt.Errorf("locale: no catalogue for %s", lang)
 		}
+		msgs := map[string]*i18n.Message{}
 		for _, name := range names {
 			buf, err := fs.ReadFile(fsys, name)
 			if err != nil {
@@ -49,10 +50,20 @@ func Load(fsys fs.FS) (*Catalog, error) {
 			}
 			for _, m := range mf.Messages {
 				c.keys[lang] = append(c.keys[lang], m.ID)
+				msgs[m.ID] = m
 			}
 		}
 		sort.Strings(c.keys[lang])
-		c.translators[lang] = &Translator{Lang: lang, loc: i18n.NewLocalizer(b, lang)}
+		t := &Translator{Lang: lang, loc: i18n.NewLocalizer(b, lang), fixed: map[string]string{}}
+		// Messages without template data or plural forms read the same for
+		// every visitor: resolve them once, so that a page's dozens of
+		// labels cost a map lookup each, not a run of go-i18n's localizer.
+		for _, id := range c.keys[lang] {
+			if m := msgs[id]; !strings.Contains(m.Other, "{{") && m.Zero == "" && m.One == "" && m.Two == "" && m.Few == "" && m.Many == "" {
+				t.fixed[id] = t.localize(&i18n.LocalizeConfig{MessageID: id})
+			}
+		}
+		c.translators[lang] = t
 	}
 	return c, nil
 }
@@ -70,14 +81,20 @@ func (c *Catalog) Translator(lang string) *Translator {
 
 // Translator looks messages up in one language. It is safe for concurrent use.
 type Translator struct {
-	Lang string
-	loc  *i18n.Localizer
+	Lang  string
+	loc   *i18n.Localizer
+	fixed map[string]string // messages with no data, resolved at load
 }
 
 // T returns message id with template data given as name/value pairs:
 // T("hello", "Name", "Ada"). A missing message shows its id, which the
 // catalogue tests catch before it reaches a user.
 func (t *Translator) T(id string, pairs ...any) string {
+	if len(pairs) == 0 {
+		if s, ok := t.fixed[id]; ok {
+			return s
+		}
+	}
 	return t.localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: pairsToMap(pairs)})
 }
 

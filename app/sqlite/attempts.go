@@ -36,16 +36,34 @@ type sandboxAnswerDetail struct {
 }
 
 // CreateAttempt implements supportlab.AttemptService. The attempt, its
-// per-question marks and its triage classes are written in one transaction
-// that is committed (and, with synchronous=FULL, on disk) before it returns:
-// the result page tells the learner it was saved. It sets a.ID, and a.At
-// when it is zero.
+// per-question marks and its triage classes are written in a transaction
+// that is committed (with synchronous=FULL, on disk) before it returns: the
+// page that follows tells the learner it was saved. Attempts that arrive
+// while another commit is under way share the next transaction (see
+// batch.go), so that many learners submitting at once share the cost of
+// each fsync. It sets a.ID, and a.At when it is zero.
 func (db *DB) CreateAttempt(ctx context.Context, a *supportlab.Attempt) error {
 	if a.At.IsZero() {
 		a.At = db.Now().UTC()
 	}
+	row, err := newAttemptRow(a)
+	if err != nil {
+		return err
+	}
+	return db.attempts.write(ctx, row)
+}
+
+// attemptRow is an attempt checked and encoded, ready to insert.
+type attemptRow struct {
+	a                *supportlab.Attempt
+	detail           string
+	expected, chosen any // NULL for quizzes
+}
+
+// newAttemptRow checks a and encodes its answers.
+func newAttemptRow(a *supportlab.Attempt) (*attemptRow, error) {
 	var d attemptDetail
-	var expected, chosen any // NULL for quizzes
+	row := &attemptRow{a: a}
 	switch a.Kind {
 	case supportlab.KindQuiz:
 		d.Asked, d.Answers, d.Right = a.Asked, a.Answers, a.Right
@@ -54,53 +72,44 @@ func (db *DB) CreateAttempt(ctx context.Context, a *supportlab.Attempt) error {
 		}
 	case supportlab.KindSandbox:
 		if a.Parts == nil || a.Answer == nil {
-			return supportlab.NewError(supportlab.EINVALID, "error.attempt.sandbox_incomplete")
+			return nil, supportlab.NewError(supportlab.EINVALID, "error.attempt.sandbox_incomplete")
 		}
 		d.Parts = a.Parts
 		d.Answer = (*sandboxAnswerDetail)(a.Answer)
-		expected, chosen = a.Expected, supportlab.TriageClass(a.Answer.Action, a.Answer.Severity)
+		row.expected, row.chosen = a.Expected, supportlab.TriageClass(a.Answer.Action, a.Answer.Severity)
 	default:
-		return supportlab.NewError(supportlab.EINVALID, "error.attempt.kind", "Kind", a.Kind)
+		return nil, supportlab.NewError(supportlab.EINVALID, "error.attempt.kind", "Kind", a.Kind)
 	}
 	if a.Score < 0 || a.Score > 100 {
-		return supportlab.NewError(supportlab.EINVALID, "error.attempt.score", "Score", a.Score)
+		return nil, supportlab.NewError(supportlab.EINVALID, "error.attempt.score", "Score", a.Score)
 	}
 	detail, err := json.Marshal(d)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	row.detail = string(detail)
+	return row, nil
+}
 
-	var id int64
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO attempts (user_id, kind, uid, version, score, passed, at, detail, expected, chosen)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			a.UserID, a.Kind, a.UID, a.Version, a.Score, a.Passed, a.At.UnixMilli(), string(detail), expected, chosen)
-		if err != nil {
-			return fmt.Errorf("sqlite: insert attempt: %w", err)
-		}
-		if id, err = res.LastInsertId(); err != nil {
-			return err
-		}
-		if a.Kind != supportlab.KindQuiz {
-			return nil
-		}
-		stmt, err := tx.PrepareContext(ctx, `INSERT INTO attempt_marks (attempt_id, question_id, mark) VALUES (?, ?, ?)`)
-		if err != nil {
-			return err
-		}
-		defer stmt.Close()
-		for _, qid := range a.Asked {
-			if _, err := stmt.ExecContext(ctx, id, qid, a.Right[qid]); err != nil {
-				return fmt.Errorf("sqlite: insert mark: %w", err)
-			}
-		}
-		return nil
-	})
+// insertAttemptTx inserts one attempt and its marks in tx and returns its id.
+func insertAttemptTx(ctx context.Context, tx *sql.Tx, row *attemptRow) (int64, error) {
+	a := row.a
+	res, err := tx.ExecContext(ctx, `INSERT INTO attempts (user_id, kind, uid, version, score, passed, at, detail, expected, chosen)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.UserID, a.Kind, a.UID, a.Version, a.Score, a.Passed, a.At.UnixMilli(), row.detail, row.expected, row.chosen)
 	if err != nil {
-		return err
+		return 0, fmt.Errorf("sqlite: insert attempt: %w", err)
 	}
-	a.ID = id
-	return nil
+	id, err := res.LastInsertId()
+	if err != nil || a.Kind != supportlab.KindQuiz {
+		return id, err
+	}
+	for _, qid := range a.Asked {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO attempt_marks (attempt_id, question_id, mark) VALUES (?, ?, ?)`, id, qid, a.Right[qid]); err != nil {
+			return 0, fmt.Errorf("sqlite: insert mark: %w", err)
+		}
+	}
+	return id, nil
 }
 
 // ListAttempts implements supportlab.AttemptService: newest first (and, for

@@ -35,6 +35,8 @@ type DB struct {
 	write *sql.DB
 	read  *sql.DB
 	path  string
+	// attempts writes attempts in shared transactions (batch.go).
+	attempts *attemptWriter
 
 	// Now is the clock; tests replace it to make times predictable.
 	Now func() time.Time
@@ -80,6 +82,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
 	db.read = read
+	db.startAttemptWriter(attemptQueue)
 	return db, nil
 }
 
@@ -126,6 +129,9 @@ func dsn(path string, pairs ...string) string {
 // Close checkpoints the WAL into the main file and closes every connection.
 func (db *DB) Close() error {
 	var errs []error
+	if db.attempts != nil {
+		db.attempts.close() // the queued attempts are written first
+	}
 	if db.read != nil {
 		errs = append(errs, db.read.Close())
 	}

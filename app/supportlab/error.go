@@ -13,6 +13,7 @@ const (
 	EUNAUTHORIZED = "unauthorized"
 	EFORBIDDEN    = "forbidden"
 	ETOOMANY      = "too_many_requests"
+	EUNAVAILABLE  = "unavailable" // busy for a moment: try again shortly
 	EINTERNAL     = "internal"
 )
 

@@ -20,24 +20,26 @@ const csrfIDBytes = 32
 
 var errCSRF = supportlab.NewError(supportlab.EFORBIDDEN, "error.text.csrf")
 
-// csrfToken gives every page the token its forms carry: a signed
-// double-submit token. The browser keeps a random id in an HttpOnly,
-// SameSite=Lax cookie (set here when it has none); each form carries the
-// HMAC of that id under the server secret in the `_csrf` field.
+// csrfOf gives the token a page's forms carry: a signed double-submit
+// token. The browser keeps a random id in an HttpOnly, SameSite=Lax cookie
+// (set here, the first time a page with a form is shown to it); each form
+// carries the HMAC of that id under the server secret in the `_csrf` field.
 //
 // Nothing is stored on the server: a page view costs no database write, the
 // tokens survive restarts (the secret is kept in the database) and a learner
-// who leaves a quiz open for hours can still send it.
-func (s *Server) csrfToken(c *fiber.Ctx) error {
+// who leaves a quiz open for hours can still send it. A page without a form
+// costs nothing at all.
+func (s *Server) csrfOf(c *fiber.Ctx) string {
+	if tok, ok := c.Locals(localCSRF).(string); ok {
+		return tok
+	}
 	id := c.Cookies(csrfCookie)
 	if !validCSRFID(id) {
-		if c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead {
-			return c.Next() // checkCSRF refuses it; no cookie for a refused form
-		}
 		id = s.setCSRFCookie(c)
 	}
-	c.Locals(localCSRF, s.csrfFor(id))
-	return c.Next()
+	tok := s.csrfFor(id)
+	c.Locals(localCSRF, tok)
+	return tok
 }
 
 // checkCSRF guards a POST route: without the cookie, without the `_csrf`

@@ -25,6 +25,8 @@ func statusOf(code string) int {
 		return fiber.StatusForbidden
 	case supportlab.ETOOMANY:
 		return fiber.StatusTooManyRequests
+	case supportlab.EUNAVAILABLE:
+		return fiber.StatusServiceUnavailable
 	}
 	return fiber.StatusInternalServerError
 }
@@ -48,7 +50,10 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	} else if errors.As(err, &fe) {
 		status = fe.Code
 	}
-	if status >= 500 {
+	if status == fiber.StatusServiceUnavailable {
+		c.Set(fiber.HeaderRetryAfter, "1")
+	}
+	if status >= 500 && status != fiber.StatusServiceUnavailable {
 		s.log.Error("request failed", "method", c.Method(), "path", c.Path(), "err", err)
 		msg = ""
 	}

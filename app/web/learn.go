@@ -1,6 +1,8 @@
 package web
 
 import (
+	"strconv"
+
 	"github.com/gofiber/fiber/v2"
 
 	"supportlab/app/supportlab"
@@ -74,13 +76,15 @@ func (s *Server) unit(c *fiber.Ctx) error {
 	if i+1 < len(m.Units) {
 		data.Next = m.Units[i+1]
 	}
+	key := ""
 	if u.Quiz != "" {
 		// A quiz missing from a trainer's own quiz folder leaves the unit
 		// without its check rather than without its page (see
 		// library.Library.Warnings).
 		if q, err := s.svc.Quiz(u.Quiz); err == nil {
 			data.Quiz = newQuizForm(q, s.svc.NewDraw(q), nil)
+			key = q.UID + "\x00" + strconv.Itoa(q.Version)
 		}
 	}
-	return c.Render("unit", data)
+	return s.renderShared(c, sharedPage{view: "unit", key: key, page: &data.Page, data: &data, quiz: data.Quiz})
 }

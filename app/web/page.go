@@ -16,13 +16,23 @@ type Page struct {
 	Title string
 	Lang  string
 	User  *supportlab.User
-	CSRF  string
 	Flash string
 	// Path is the current path, for the language switch and sign-in return.
 	Path string
 	// Nav names the main-menu entry to mark as current.
 	Nav string
 	tr  *locale.Translator
+	// csrf gives the token of the page's forms; it is a function so that a
+	// page without a form issues no CSRF cookie.
+	csrf func() string
+}
+
+// CSRF is the token the page's forms carry in their _csrf field.
+func (p Page) CSRF() string {
+	if p.csrf == nil {
+		return ""
+	}
+	return p.csrf()
 }
 
 // T translates a message id of the interface catalogue.
@@ -53,9 +63,7 @@ func (s *Server) page(c *fiber.Ctx, title string) Page {
 		User:  currentUser(c),
 		Path:  string([]byte(c.Path())),
 		tr:    s.cfg.Locale.Translator(lang),
-	}
-	if tok, ok := c.Locals(localCSRF).(string); ok {
-		p.CSRF = tok
+		csrf:  func() string { return s.csrfOf(c) },
 	}
 	if f := c.Cookies("flash"); f != "" {
 		// Only known messages are shown: the cookie carries a message id.

@@ -1,8 +1,12 @@
 package web
 
 import (
+	"bytes"
+	"fmt"
+	"html"
 	"html/template"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -14,52 +18,160 @@ import (
 )
 
 // quizForm is a knowledge check ready to be shown: the questions drawn for
-// this attempt, with choices in display order. Values in the form are always
-// choice indexes in the file's order, whatever order the page shows.
+// this attempt and, when a refused submission comes back, the choices the
+// learner had made. Values in the form are always choice indexes in the
+// file's order, whatever order the page shows.
 type quizForm struct {
-	Quiz      *supportlab.Quiz
-	Questions []questionView
-	Asked     string // comma-separated question ids of this attempt
-	Sig       string // signs Asked so that a learner cannot pick the questions
-	Errors    []string
+	Quiz   *supportlab.Quiz
+	Draw   training.Draw
+	Chosen map[string][]int
+	Errors []string
+	// Body is the draw's hidden fields and the questions, assembled by
+	// quizBody; a shared page leaves it to be filled per request.
+	Body template.HTML
 }
 
-type questionView struct {
-	Q        *supportlab.Question
-	Number   int
-	Multiple bool
-	Choices  []choiceView
-}
+// Count is the number of questions asked.
+func (f *quizForm) Count() int { return len(f.Draw.Asked) }
 
-type choiceView struct {
-	Index   int // in file order: the form value
-	HTML    template.HTML
-	Checked bool
-}
-
-// newQuizForm lays out draw d of q, with the choices shuffled when the quiz
-// asks for it and the learner's choices (when re-showing a refused
-// submission) checked.
+// newQuizForm is draw d of q, with the learner's choices when re-showing a
+// refused submission.
 func newQuizForm(q *supportlab.Quiz, d training.Draw, chosen map[string][]int) *quizForm {
-	f := &quizForm{Quiz: q, Asked: d.List(), Sig: d.Sig}
-	for i, id := range d.Asked {
-		question := q.Question(id)
-		qv := questionView{Q: question, Number: i + 1, Multiple: question.Multiple()}
-		order := make([]int, len(question.Choices))
-		for j := range order {
-			order[j] = j
+	return &quizForm{Quiz: q, Draw: d, Chosen: chosen}
+}
+
+// quizFragments are a quiz's questions and choices rendered once, for one
+// interface language: a request only puts them in its own order.
+type quizFragments struct {
+	questions map[string]*questionFragments
+}
+
+// questionFragments are one question's fieldset, cut where the number and
+// the choices go, and its choices, unchecked ([0]) and checked ([1]).
+type questionFragments struct {
+	beforeNumber, beforeChoices, after []byte
+	choices                            [][2][]byte
+}
+
+// questionFragment is the data of partials/quiz-question.
+type questionFragment struct {
+	P        Page
+	Q        *supportlab.Question
+	Number   string
+	Multiple bool
+	Choices  template.HTML
+}
+
+// choiceFragment is the data of partials/quiz-choice.
+type choiceFragment struct {
+	QID      string
+	Index    int
+	HTML     template.HTML
+	Multiple bool
+	Checked  bool
+}
+
+// Markers of the places a question fragment is cut at.
+var (
+	numberMarker  = "\x02number\x02"
+	choicesMarker = "\x02choices\x02"
+)
+
+// fragmentsFor returns q's fragments in lang, rendering them the first time.
+// The key holds the version, so that an imported version gets its own.
+func (s *Server) fragmentsFor(q *supportlab.Quiz, lang string) (*quizFragments, error) {
+	key := q.UID + "\x00" + strconv.Itoa(q.Version) + "\x00" + lang
+	if fr, ok := s.fragments.Load(key); ok {
+		return fr.(*quizFragments), nil
+	}
+	p := Page{Lang: lang, tr: s.cfg.Locale.Translator(lang)}
+	fr := &quizFragments{questions: make(map[string]*questionFragments, len(q.Questions))}
+	var buf bytes.Buffer
+	render := func(name string, data any) ([]byte, error) {
+		buf.Reset()
+		if err := s.views.Templates.ExecuteTemplate(&buf, name, data); err != nil {
+			return nil, err
 		}
-		if q.Shuffles(question) {
+		return bytes.Clone(buf.Bytes()), nil
+	}
+	for _, question := range q.Questions {
+		multiple := question.Multiple()
+		whole, err := render("partials/quiz-question", questionFragment{
+			P: p, Q: question, Number: numberMarker, Multiple: multiple, Choices: template.HTML(choicesMarker),
+		})
+		if err != nil {
+			return nil, err
+		}
+		head, after, ok1 := bytes.Cut(whole, []byte(choicesMarker))
+		beforeNumber, beforeChoices, ok2 := bytes.Cut(head, []byte(numberMarker))
+		if !ok1 || !ok2 {
+			return nil, fmt.Errorf("partials/quiz-question must print .Number and .Choices once")
+		}
+		qf := &questionFragments{beforeNumber: beforeNumber, beforeChoices: beforeChoices, after: after}
+		for i, ch := range question.Choices {
+			var pair [2][]byte
+			for k, checked := range []bool{false, true} {
+				if pair[k], err = render("partials/quiz-choice", choiceFragment{
+					QID: question.ID, Index: i, HTML: ch.ContentHTML, Multiple: multiple, Checked: checked,
+				}); err != nil {
+					return nil, err
+				}
+			}
+			qf.choices = append(qf.choices, pair)
+		}
+		fr.questions[question.ID] = qf
+	}
+	actual, _ := s.fragments.LoadOrStore(key, fr)
+	return actual.(*quizFragments), nil
+}
+
+// quizBody assembles the body of f for this request: the draw's hidden
+// fields, then each asked question in order, its choices shuffled when the
+// quiz or the question asks for it.
+func (s *Server) quizBody(c *fiber.Ctx, f *quizForm) []byte {
+	fr, err := s.fragmentsFor(f.Quiz, currentLang(c))
+	if err != nil {
+		s.log.Error("quiz fragments", "quiz", f.Quiz.UID, "err", err)
+		return nil
+	}
+	var out bytes.Buffer
+	out.WriteString(`<input type="hidden" name="asked" value="`)
+	out.WriteString(html.EscapeString(f.Draw.List()))
+	out.WriteString(`"><input type="hidden" name="sig" value="`)
+	out.WriteString(html.EscapeString(f.Draw.Sig))
+	out.WriteString(`">`)
+	var order []int
+	for n, id := range f.Draw.Asked {
+		question, qf := f.Quiz.Question(id), fr.questions[id]
+		if question == nil || qf == nil {
+			continue
+		}
+		out.Write(qf.beforeNumber)
+		out.WriteString(strconv.Itoa(n + 1))
+		out.Write(qf.beforeChoices)
+		order = order[:0]
+		for j := range qf.choices {
+			order = append(order, j)
+		}
+		if f.Quiz.Shuffles(question) {
 			rand.Shuffle(len(order), func(a, b int) { order[a], order[b] = order[b], order[a] })
 		}
 		for _, j := range order {
-			cv := choiceView{Index: j, HTML: question.Choices[j].ContentHTML}
-			for _, k := range chosen[id] {
-				cv.Checked = cv.Checked || k == j
+			checked := 0
+			if slices.Contains(f.Chosen[id], j) {
+				checked = 1
 			}
-			qv.Choices = append(qv.Choices, cv)
+			out.Write(qf.choices[j][checked])
 		}
-		f.Questions = append(f.Questions, qv)
+		out.Write(qf.after)
+	}
+	return out.Bytes()
+}
+
+// withBody fills f's body for a page rendered whole (not shared).
+func (s *Server) withBody(c *fiber.Ctx, f *quizForm) *quizForm {
+	if f != nil {
+		f.Body = template.HTML(s.quizBody(c, f))
 	}
 	return f
 }
@@ -99,13 +211,19 @@ func (s *Server) quizForm(c *fiber.Ctx) error {
 	if to := translationURL(c, "/quiz/", q.UID, q.Lang, exists); to != "" {
 		return seeOther(c, to)
 	}
-	return s.renderQuiz(c, fiber.StatusOK, s.page(c, q.Title), newQuizForm(q, s.svc.NewDraw(q), nil))
+	p := s.page(c, q.Title)
+	p.Nav = "learn"
+	data := &quizPage{Page: p, Form: newQuizForm(q, s.svc.NewDraw(q), nil), ModuleTitle: s.moduleTitle(p.Lang, q)}
+	return s.renderShared(c, sharedPage{
+		view: "quiz", key: q.UID + "\x00" + strconv.Itoa(q.Version), page: &data.Page, data: data, quiz: data.Form,
+	})
 }
 
-// renderQuiz shows a knowledge check on its own page.
+// renderQuiz shows a knowledge check on its own page, whole: for a refused
+// submission, with the learner's choices and the problem.
 func (s *Server) renderQuiz(c *fiber.Ctx, status int, p Page, f *quizForm) error {
 	p.Nav = "learn"
-	return c.Status(status).Render("quiz", quizPage{Page: p, Form: f, ModuleTitle: s.moduleTitle(p.Lang, f.Quiz)})
+	return c.Status(status).Render("quiz", quizPage{Page: p, Form: s.withBody(c, f), ModuleTitle: s.moduleTitle(p.Lang, f.Quiz)})
 }
 
 // resultPage shows a graded attempt: at once for an anonymous learner, or

@@ -33,7 +33,7 @@ func (s *Server) routes() {
 		return errNotFound
 	})
 	app.Get("/healthz", s.healthz)
-	app.Use(s.language, s.csrfToken, s.loadUser, noStore)
+	app.Use(s.language, s.loadUser, noStore)
 
 	get := func(path string, h ...fiber.Handler) route { return route{fiber.MethodGet, path, h} }
 	post := func(path string, h ...fiber.Handler) route {

@@ -17,6 +17,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -57,6 +58,11 @@ type Server struct {
 	svc      *training.Service
 	sessions *session.Store
 	log      *slog.Logger
+	views    pageViews
+	// shared holds the skeletons of shared pages (shared.go), fragments
+	// the rendered questions of each quiz (quiz.go).
+	shared    skeletons
+	fragments sync.Map
 }
 
 // New builds the server and loads every template, failing on a template
@@ -86,9 +92,9 @@ func New(cfg Config) (*Server, error) {
 	if err := engine.Load(); err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, svc: cfg.App, log: cfg.Logger}
+	s := &Server{cfg: cfg, svc: cfg.App, log: cfg.Logger, views: pageViews{engine}}
 	s.app = fiber.New(fiber.Config{
-		Views:                 pageViews{engine},
+		Views:                 s.views,
 		ViewsLayout:           "layouts/main",
 		ErrorHandler:          s.handleError,
 		BodyLimit:             BodyLimit,
