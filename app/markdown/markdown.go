@@ -23,6 +23,8 @@ import (
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 	"golang.org/x/text/unicode/norm"
+
+	"supportlab/app/typography"
 )
 
 // CalloutKinds are the Microsoft Learn callouts the renderer recognises, as
@@ -30,9 +32,24 @@ import (
 var CalloutKinds = []string{"NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"}
 
 // Renderer converts markdown to HTML for one language: callout titles are
-// words, so each language has its own renderer.
+// words, and French sets its punctuation spacing differently, so each
+// language has its own renderer.
 type Renderer struct {
-	md goldmark.Markdown
+	md     goldmark.Markdown
+	french bool // French punctuation spacing on the rendered text
+}
+
+// Option adjusts a Renderer made by New.
+type Option func(*Renderer)
+
+// ForLanguage makes the renderer follow the typography of lang: for "fr",
+// every text node of the output gets French punctuation spacing (see
+// package typography), so that trainers type ordinary spaces and readers
+// never see a line start with a lone "?" or ":". Other languages render as
+// written. Rendering happens when content is loaded or imported, so this
+// costs nothing per request.
+func ForLanguage(lang string) Option {
+	return func(r *Renderer) { r.french = lang == "fr" }
 }
 
 // ReservedIDs are the element ids the page chrome itself uses (layouts,
@@ -105,7 +122,7 @@ const reservedPrefix = "heading-"
 // automatic ids: goldmark's own code asserts that an {id=…} value is text,
 // and "## T {id=1}" would panic inside the parser, which an uploaded quiz
 // must not be able to do.
-func New(labels map[string]string) *Renderer {
+func New(labels map[string]string, opts ...Option) *Renderer {
 	md := goldmark.New(
 		goldmark.WithExtensions(extension.GFM),
 		goldmark.WithParserOptions(
@@ -116,7 +133,11 @@ func New(labels map[string]string) *Renderer {
 			),
 		),
 	)
-	return &Renderer{md: md}
+	r := &Renderer{md: md}
+	for _, o := range opts {
+		o(r)
+	}
+	return r
 }
 
 // Render converts a markdown document.
@@ -125,7 +146,13 @@ func (r *Renderer) Render(src string) (template.HTML, error) {
 	if err := r.md.Convert([]byte(src), &buf); err != nil {
 		return "", err
 	}
-	return template.HTML(buf.String()), nil // #nosec: goldmark without WithUnsafe escapes raw HTML
+	out := buf.String()
+	if r.french {
+		// Only text nodes change, and only by spaces: the output stays as
+		// safe as goldmark made it.
+		out = typography.FrenchHTML(out)
+	}
+	return template.HTML(out), nil // #nosec: goldmark without WithUnsafe escapes raw HTML
 }
 
 // RenderInline converts a short text (a question, a choice) and strips the

@@ -290,3 +290,41 @@ func TestReservedIDsCoverTheViews(t *testing.T) {
 		}
 	}
 }
+
+// TestFrenchTypography checks the French renderer's punctuation spacing:
+// text nodes get their no-break spaces, while code, links, heading ids and
+// callout markers stay as written, and other languages are left alone.
+func TestFrenchTypography(t *testing.T) {
+	const nnbsp, nbsp = "\u202F", "\u00A0"
+	tests := []struct {
+		name, lang, src, want string
+	}{
+		{"question in a heading keeps its id", "fr", "## Qui fixe la gravité ? {#severity}",
+			`<h2 id="severity">Qui fixe la gravité` + nnbsp + `?</h2>`},
+		{"colon in bold", "fr", "**Fait décisif :** le site",
+			"<p><strong>Fait décisif" + nbsp + ":</strong> le site</p>"},
+		{"guillemets", "fr", "le bouton « Envoyer »",
+			"<p>le bouton «" + nbsp + "Envoyer" + nbsp + "»</p>"},
+		{"inline code untouched", "fr", "Lancez `Set-Mailbox -X:y ; z ?` : fini",
+			"<p>Lancez <code>Set-Mailbox -X:y ; z ?</code>" + nbsp + ": fini</p>"},
+		{"link target untouched", "fr", "[Lien ?](https://aka.ms/a?b=c) ?",
+			`<p><a href="https://aka.ms/a?b=c">Lien` + nnbsp + `?</a>` + nnbsp + "?</p>"},
+		{"autolink untouched", "fr", "Voir https://aka.ms/x?y=z ?",
+			`<p>Voir <a href="https://aka.ms/x?y=z">https://aka.ms/x?y=z</a>` + nnbsp + "?</p>"},
+		{"callout title and text", "fr", "> [!NOTE]\n> Attention : oui",
+			`<blockquote class="callout callout-note"><p class="callout-title">Remarque</p>` + "\n<p>Attention" + nbsp + ": oui</p>\n</blockquote>"},
+		{"English is left as written", "en", "Who decides? Note: Microsoft.",
+			"<p>Who decides? Note: Microsoft.</p>"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := markdown.New(labels, markdown.ForLanguage(tt.lang)).Render(tt.src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.TrimSpace(string(got)) != tt.want {
+				t.Errorf("Render(%q) in %s\n got %q\nwant %q", tt.src, tt.lang, got, tt.want)
+			}
+		})
+	}
+}
