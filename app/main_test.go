@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"os"
@@ -126,6 +127,17 @@ questions:
     explanation: "No."
 `
 
+// quizOf writes a valid quiz of n questions, 8 lines each after a 4-line
+// header: question k starts on line 8k-3 (question 201 on line 1605).
+func quizOf(uid string, n int) string {
+	var b strings.Builder
+	b.WriteString("uid: " + uid + "\ntitle: Many\nlang: en\nquestions:\n")
+	for k := 1; k <= n; k++ {
+		fmt.Fprintf(&b, "- id: q%d\n  content: Q%d\n  choices:\n  - content: a\n    isCorrect: true\n    explanation: e\n  - content: b\n    explanation: e\n", k, k)
+	}
+	return b.String()
+}
+
 func TestValidateReportsProblems(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -146,6 +158,38 @@ func TestValidateReportsProblems(t *testing.T) {
 			return nil
 		}, func(dir string) map[string]string { return map[string]string{"SUPPORTLAB_QUIZZES": dir} }, func(dir string) []string {
 			return []string{dir + `/broken.yml:10: unknown field "iscorrect" (did you mean "isCorrect"?)`}
+		}},
+		{"every problem of a quiz at once", func(t *testing.T, dir string) []string {
+			embeddedQuizzes(t, dir)
+			writeFiles(t, dir, map[string]string{"broken.yml": strings.Replace(strings.Replace(brokenQuiz,
+				"lang: en", "lang: de", 1), `    explanation: "No."`, "", 1)})
+			return []string{"-quizzes", dir}
+		}, nil, func(dir string) []string {
+			return []string{
+				dir + `/broken.yml:3: lang must be en or fr, not "de"`,
+				dir + `/broken.yml:10: unknown field "iscorrect" (did you mean "isCorrect"?)`,
+				dir + `/broken.yml:12: question "q1", choice 2 has no explanation`,
+			}
+		}},
+		{"files over SPEC's limits", func(t *testing.T, dir string) []string {
+			embeddedQuizzes(t, dir)
+			big := quizOf("big-check", 2)
+			big += "# " + strings.Repeat("x", 1<<20-len(big)-2) + "\n" // 1 MB + 1 byte
+			writeFiles(t, dir, map[string]string{
+				"many.yml": quizOf("many-check", 201),
+				"most.yml": quizOf("most-check", 200),
+				"big.yml":  big,
+				// A Learn unit with its dotted uid and a question in file order passes.
+				"learn.yml": "### YamlMime:ModuleUnit\nuid: learn.dotted.check\ntitle: Learn\nquiz:\n  questions:\n" +
+					"  - content: Q\n    shuffle: false\n    choices:\n    - content: a\n      isCorrect: true\n      explanation: e\n" +
+					"    - content: b\n      explanation: e\n",
+			})
+			return []string{"-quizzes", dir}
+		}, nil, func(dir string) []string {
+			return []string{
+				dir + `/big.yml:1: file is 1048577 bytes; a quiz or scenario file may be at most 1 MB (1048576 bytes)`,
+				dir + `/many.yml:1605: a quiz may have at most 200 questions, not 201 (this is question 201)`,
+			}
 		}},
 		{"broken scenario", func(t *testing.T, dir string) []string {
 			embeddedQuizzes(t, dir)

@@ -90,10 +90,6 @@ func Load(src Sources) (*Library, error) {
 		return nil, err
 	}
 	bank := quizbank.New(lib.Renderers)
-	for _, lang := range supportlab.Languages {
-		tr := loc.Translator(lang)
-		bank.SetImportExplanations(lang, tr.T("author.default_right"), tr.T("author.default_wrong"))
-	}
 	if err := collect(&ps, bank.Load(src.Quizzes, src.QuizzesName)); err != nil {
 		return nil, err
 	}

@@ -21,9 +21,6 @@ import (
 // use: readers never see a quiz that failed validation.
 type Bank struct {
 	renderers map[string]*markdown.Renderer
-	// explanations are the generic right/wrong explanations, per language,
-	// that imported choices without feedback receive.
-	explanations map[string][2]string
 
 	mu        sync.RWMutex
 	quizzes   map[string]*supportlab.Quiz
@@ -34,17 +31,10 @@ type Bank struct {
 // per language.
 func New(renderers map[string]*markdown.Renderer) *Bank {
 	return &Bank{
-		renderers:    renderers,
-		explanations: map[string][2]string{},
-		quizzes:      map[string]*supportlab.Quiz{},
-		scenarios:    map[string]*supportlab.Scenario{},
+		renderers: renderers,
+		quizzes:   map[string]*supportlab.Quiz{},
+		scenarios: map[string]*supportlab.Scenario{},
 	}
-}
-
-// SetImportExplanations sets the generic explanations that choices of
-// imported GIFT and Aiken quizzes in lang get when the file has none.
-func (b *Bank) SetImportExplanations(lang, right, wrong string) {
-	b.explanations[lang] = [2]string{right, wrong}
 }
 
 // Load reads every quiz file (*.yml, *.yaml at the top of fsys) and every
@@ -72,6 +62,11 @@ func (b *Bank) Load(fsys fs.FS, prefix string) error {
 			}
 			rel := path.Join(dir, name)
 			shown := path.Join(prefix, rel)
+			// A file over the size limit is refused unread.
+			if info, err := fs.Stat(fsys, rel); err == nil && info.Size() > supportlab.MaxImportBytes {
+				ps = append(ps, checkSize(shown, info.Size())...)
+				continue
+			}
 			src, err := fs.ReadFile(fsys, rel)
 			if err != nil {
 				ps.Add(shown, 0, "cannot read file: %v", err)

@@ -72,11 +72,13 @@ func TestParseScenario(t *testing.T) {
 			}, supportlab.Expectation{}},
 		{"bad uid and lang", scenarioWith(map[int]string{1: "uid: Mail Outage", 3: "lang: english"}),
 			[]string{
-				`s.yml:1: uid "Mail Outage" may only hold lower-case letters, digits and dashes`,
+				`s.yml:1: uid "Mail Outage" may only hold lower-case letters, digits, dots and dashes`,
 				`s.yml:3: lang must be en or fr, not "english"`,
 			}, supportlab.Expectation{}},
 		{"misspelt field", scenarioWith(map[int]string{8: "  Severity: A"}),
 			[]string{`s.yml:8: unknown field "Severity" (did you mean "severity"?)`}, supportlab.Expectation{}},
+		{"uid with dots", scenarioWith(map[int]string{1: "uid: learn.tenant-wide-mail-outage"}), nil, // SPEC: [a-z0-9.-]+
+			supportlab.Expectation{Action: "open-request", Product: "exchange-online", Severity: "A"}},
 		{"syntax error", scenarioWith(map[int]string{4: `situation: "Since 9 a.m. nobody can send mail.`}),
 			[]string{`s.yml:5: did not find expected key`}, supportlab.Expectation{}},
 	}
@@ -98,7 +100,7 @@ func TestParseScenario(t *testing.T) {
 			if s.Expect != tt.expect {
 				t.Errorf("expect = %+v, want %+v", s.Expect, tt.expect)
 			}
-			if s.UID != "tenant-wide-mail-outage" || s.Lang != "en" || s.Hash == "" ||
+			if !strings.HasSuffix(s.UID, "tenant-wide-mail-outage") || s.Lang != "en" || s.Hash == "" ||
 				!strings.Contains(string(s.SituationHTML), "<p>Since 9 a.m.") {
 				t.Errorf("scenario = %+v", s)
 			}

@@ -87,21 +87,22 @@ func DetectFormat(name string, src []byte) string {
 	return FormatQuiz
 }
 
-// ParseUpload reads an uploaded file of any supported format. meta.UID,
-// when set, names the item whatever the file says; GIFT and Aiken files,
-// which have no uid, take it from meta (else from the file name).
+// ParseUpload reads an uploaded file of any supported format and reports
+// every problem of it. meta.UID, when set, names the item whatever the file
+// says; GIFT and Aiken files, which have no uid, take it from meta (else
+// from the file name, dots kept).
 func (b *Bank) ParseUpload(name string, src []byte, meta ImportMeta) (Upload, supportlab.Problems) {
+	if ps := checkSize(name, int64(len(src))); ps != nil {
+		return Upload{}, ps
+	}
 	format := DetectFormat(name, src)
 	up := Upload{Format: format}
-	if meta.UID == "" && (format == FormatGIFT || format == FormatAiken) {
-		meta.UID = Slugify(strings.TrimSuffix(path.Base(name), path.Ext(name)))
+	imported := format == FormatGIFT || format == FormatAiken
+	if meta.UID == "" && imported {
+		meta.UID = fileUID(strings.TrimSuffix(path.Base(name), path.Ext(name)))
 	}
 	if meta.Title == "" {
 		meta.Title = strings.TrimSpace(strings.ReplaceAll(meta.UID, "-", " "))
-	}
-	if meta.RightExplanation == "" && meta.WrongExplanation == "" {
-		e := b.explanations[meta.Lang]
-		meta.RightExplanation, meta.WrongExplanation = e[0], e[1]
 	}
 	var ps supportlab.Problems
 	switch format {
@@ -114,13 +115,23 @@ func (b *Bank) ParseUpload(name string, src []byte, meta ImportMeta) (Upload, su
 	default:
 		up.Quiz, ps = b.ParseQuiz(name, src)
 	}
-	if len(ps) == 0 && meta.UID != "" && meta.UID != up.UID() {
-		if checkUID(&ps, name, 0, meta.UID, false); len(ps) > 0 {
+	if !imported && meta.UID != "" {
+		// The uid typed beside a YAML file replaces the file's own: it
+		// is checked with the file, and has no line there.
+		var uidPs supportlab.Problems
+		checkUID(&uidPs, name, 1, meta.UID)
+		if ps = append(ps, uidPs...); len(ps) > 0 {
+			ps.Sort()
 			return Upload{}, ps
 		}
-		up.rename(meta.UID)
+		if meta.UID != up.UID() {
+			up.rename(meta.UID)
+		}
 	}
-	return up, ps
+	if len(ps) > 0 {
+		return Upload{}, ps
+	}
+	return up, nil
 }
 
 // rename gives the uploaded item another uid (the one the trainer typed);

@@ -13,9 +13,7 @@ import (
 
 func uploadBank() *quizbank.Bank {
 	r := markdown.New(nil)
-	b := quizbank.New(map[string]*markdown.Renderer{"en": r, "fr": r})
-	b.SetImportExplanations("en", "Right.", "Wrong.")
-	return b
+	return quizbank.New(map[string]*markdown.Renderer{"en": r, "fr": r})
 }
 
 const giftSample = `// A comment line, then a category
@@ -60,8 +58,9 @@ func TestParseGIFT(t *testing.T) {
 	}{
 		{"who-files", 3, []int{0}, false, "Only admin roles reach the admin center."},
 		{"severity-of-an-outage", 3, []int{0}, false, "Several users, service unusable."},
-		{"q3", 2, []int{0}, false, "It does, from the kind of problem and the impact."},
-		{"pick-two", 3, []int{0, 1}, true, "Right."},
+		// {T#feedback}: Moodle shows a single feedback for the wrong answer.
+		{"q3", 2, []int{0}, false, ""},
+		{"pick-two", 3, []int{0, 1}, true, ""},
 	}
 	if len(q.Questions) != len(tests) {
 		t.Fatalf("%d questions, want %d", len(q.Questions), len(tests))
@@ -80,8 +79,14 @@ func TestParseGIFT(t *testing.T) {
 			}
 		})
 	}
-	if got := q.Questions[1].Choices[2].Explanation; got != "Wrong." {
-		t.Fatalf("missing feedback filled with %q, want the generic wrong explanation", got)
+	if got := q.Questions[1].Choices[2].Explanation; got != "" {
+		t.Fatalf("missing feedback filled with %q, want none", got)
+	}
+	if got := q.Questions[2].Choices[1].Explanation; got != "It does, from the kind of problem and the impact." {
+		t.Fatalf("false choice of {T#feedback} explained %q, want the feedback", got)
+	}
+	if q.NoExplanations {
+		t.Fatal("a GIFT quiz with feedback is marked NoExplanations")
 	}
 }
 
@@ -135,8 +140,15 @@ func TestParseAiken(t *testing.T) {
 	if c := q.Questions[1].Correct(); len(c) != 2 || c[0] != 0 || c[1] != 2 {
 		t.Fatalf("question 2 correct %v", c)
 	}
-	if q.Questions[0].Choices[1].Explanation != "Right." || q.Questions[0].Choices[0].Explanation != "Wrong." {
-		t.Fatal("Aiken choices should get the generic explanations")
+	for _, qq := range q.Questions {
+		for _, c := range qq.Choices {
+			if c.Explanation != "" || c.ExplanationHTML != "" {
+				t.Fatalf("Aiken choice %q explained %q: Aiken has no explanations", c.Content, c.Explanation)
+			}
+		}
+	}
+	if !q.NoExplanations {
+		t.Fatal("an Aiken quiz is not marked NoExplanations")
 	}
 }
 

@@ -30,5 +30,15 @@ type ImportService interface {
 	LatestImports(ctx context.Context) ([]*Import, error)
 }
 
-// MaxImportBytes caps an uploaded quiz or scenario file.
-const MaxImportBytes = 256 << 10
+// Limits of a quiz or scenario file (SPEC), the same for an upload, a file
+// read at start-up and validate: a larger file is refused whole, before it
+// costs more to read than a legitimate one.
+const (
+	// MaxImportBytes caps the size of a quiz or scenario file: 1 MB.
+	MaxImportBytes = 1 << 20
+	// MaxQuestions caps the questions of one quiz.
+	MaxQuestions = 200
+	// MinChoices and MaxChoices bound the choices of one question.
+	MinChoices = 2
+	MaxChoices = 8
+)

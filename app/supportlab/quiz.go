@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"regexp"
 	"slices"
+	"strings"
 )
 
 // Languages SupportLab teaches in. Lessons, quizzes and the interface exist in
@@ -14,9 +15,23 @@ var Languages = []string{"en", "fr"}
 // the same as Microsoft Learn's knowledge checks.
 const DefaultPassPercent = 80
 
-// SlugPattern is what uids and question ids look like: they appear in URLs and
-// form field names, so they are kept to lower-case ASCII, digits and dashes.
+// SlugPattern is what question ids and module slugs look like: question ids
+// name form fields (q-<id>) and module slugs are folder names and URL parts,
+// so they are kept to lower-case ASCII, digits and single dashes.
 var SlugPattern = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
+
+// UIDPattern is what the uid of a quiz or scenario looks like (SPEC:
+// [a-z0-9.-]+): dots are allowed because Microsoft Learn's uids have them
+// ("learn.wwl.get-help.knowledge-check"), and a uid is only ever a whole
+// URL segment (/quiz/<uid>), where dots and dashes need no escaping.
+var UIDPattern = regexp.MustCompile(`^[a-z0-9.-]+$`)
+
+// ValidUID reports whether uid may name a quiz or scenario: UIDPattern, with
+// at least one letter or digit, so that "." and ".." (which a browser
+// resolves away as a path segment) can never be a uid.
+func ValidUID(uid string) bool {
+	return UIDPattern.MatchString(uid) && strings.Trim(uid, ".-") != ""
+}
 
 // ValidLanguage reports whether lang is one SupportLab has content for.
 func ValidLanguage(lang string) bool { return slices.Contains(Languages, lang) }
@@ -31,10 +46,15 @@ type Quiz struct {
 	PassPercent int
 	Shuffle     bool // show choices in random order
 	Draw        int  // ask this many random questions; 0 asks all
-	Questions   []*Question
-	Path        string // file it came from, for messages
-	Hash        string // digest of the graded content; a change makes a new version
-	Version     int    // version number the database gave Hash
+	// NoExplanations is set when no choice of the quiz has an explanation,
+	// because its file's format has none (Aiken) or the file gave none
+	// (GIFT without feedback): the pages say so instead of showing blank
+	// explanations. In GIFT, some choices may lack one even when it is false.
+	NoExplanations bool
+	Questions      []*Question
+	Path           string // file it came from, for messages
+	Hash           string // digest of the graded content; a change makes a new version
+	Version        int    // version number the database gave Hash
 }
 
 // Question is one question of a quiz. Its ID is stable across edits so that

@@ -159,6 +159,9 @@ func CheckKeys(path string, n *yaml.Node, s Schema, offset int, ps *supportlab.P
 		if _, ok := s["*"]; ok {
 			return
 		}
+		if _, list := s["[]"]; list {
+			return // a mapping where a list goes: a type error, reported by Decode or Seq
+		}
 		seen := map[string]bool{}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
@@ -168,7 +171,11 @@ func CheckKeys(path string, n *yaml.Node, s Schema, offset int, ps *supportlab.P
 			seen[k.Value] = true
 			sub, ok := s[k.Value]
 			if !ok {
-				ps.Add(path, k.Line+offset, "unknown field %q%s", k.Value, suggest(k.Value, s))
+				hint := ""
+				if meant := Suggest(k.Value, s); meant != "" {
+					hint = fmt.Sprintf(" (did you mean %q?)", meant)
+				}
+				ps.Add(path, k.Line+offset, "unknown field %q%s", k.Value, hint)
 				continue
 			}
 			CheckKeys(path, v, sub, offset, ps)
@@ -182,10 +189,10 @@ func CheckKeys(path string, n *yaml.Node, s Schema, offset int, ps *supportlab.P
 	}
 }
 
-// suggest names the allowed key the trainer most likely meant: one that
-// differs only in letter case ("iscorrect"), or else by at most two edits
-// ("durationInMinute").
-func suggest(key string, s Schema) string {
+// Suggest names the allowed key the trainer most likely meant by key: one
+// that differs only in letter case ("iscorrect"), or else by at most two
+// edits ("durationInMinute"). It returns "" when no key is close enough.
+func Suggest(key string, s Schema) string {
 	best, bestDist := "", 3
 	for k := range s {
 		if k == "*" || k == "[]" {
@@ -199,10 +206,10 @@ func suggest(key string, s Schema) string {
 			best, bestDist = k, d
 		}
 	}
-	if best == "" || len(key) < 4 {
+	if len(key) < 4 {
 		return ""
 	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
+	return best
 }
 
 // editDistance is the Levenshtein distance between a and b, in bytes.
