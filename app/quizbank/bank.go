@@ -1,7 +1,11 @@
 // Package quizbank loads and validates knowledge checks and sandbox scenarios
 // from YAML files (SupportLab's native format, which follows Microsoft
-// Learn's quiz schema, and Learn's own ModuleUnit files). It reports every
-// problem as path:line: message and never keeps a half-loaded file.
+// Learn's quiz schema, and Learn's own ModuleUnit files) and from the GIFT
+// and Aiken files other quiz tools export. It reports every problem of a
+// file at once, each as path:line: message, so that a trainer fixes a file
+// in one pass; it never keeps a half-loaded file, and it refuses a file over
+// SPEC's limits (size, questions, choices) without building what lies past
+// them.
 package quizbank
 
 import (

@@ -230,3 +230,32 @@ func TestHugeGIFTIsRefusedCheaply(t *testing.T) {
 		t.Errorf("refusing took %v", elapsed)
 	}
 }
+
+// Past the limit, questions are counted, not checked: the report names the
+// limit, not the mistakes of questions that must go anyway.
+func TestQuestionsPastTheLimitAreNotChecked(t *testing.T) {
+	src := yamlQuestions(201) + "  - content: c\n    iscorrect: true\n"
+	_, ps := newBank().ParseQuiz("big.yml", []byte(src))
+	want := `big.yml:1605: a quiz may have at most 200 questions, not 201 (this is question 201)`
+	if got := strings.Join(problemLines(ps), "\n"); got != want {
+		t.Errorf("problems:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// A file with thousands of mistakes gets a report of bounded size (SPEC's
+// file limit must not turn into a page many times larger).
+func TestProblemReportIsCapped(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(edited(nil))
+	for k := 0; k < 5000; k++ {
+		fmt.Fprintf(&b, "unknown%d: x\n", k)
+	}
+	_, ps := newBank().ParseQuiz("q.yml", []byte(b.String()))
+	if len(ps) != 100 {
+		t.Fatalf("%d problems reported, want 100", len(ps))
+	}
+	want := `q.yml:127: 4901 more problems from this line on are not shown; fix the ones above first`
+	if got := ps[len(ps)-1].String(); got != want {
+		t.Errorf("last problem %q, want %q", got, want)
+	}
+}

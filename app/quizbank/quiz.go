@@ -25,17 +25,19 @@ func isLearnUnit(src []byte) bool {
 
 // Field schemas: anything else is reported as an unknown field, so that a
 // misspelt "iscorrect" is an error instead of a silently wrong answer key.
+// Lists of questions and choices are checked item by item as they are read
+// (a nil schema here), so that items past SPEC's limits cost nothing.
 var (
 	choiceSchema   = yamldoc.Schema{"content": nil, "isCorrect": nil, "explanation": nil}
-	questionSchema = yamldoc.Schema{"id": nil, "content": nil, "shuffle": nil, "choices": yamldoc.Schema{"[]": choiceSchema}}
+	questionSchema = yamldoc.Schema{"id": nil, "content": nil, "shuffle": nil, "choices": nil}
 	quizSchema     = yamldoc.Schema{
 		"uid": nil, "title": nil, "lang": nil, "module": nil, "passPercent": nil,
-		"shuffle": nil, "draw": nil, "questions": yamldoc.Schema{"[]": questionSchema},
+		"shuffle": nil, "draw": nil, "questions": nil,
 	}
-	learnQuizSchema = yamldoc.Schema{"title": nil, "questions": yamldoc.Schema{"[]": questionSchema}}
+	learnQuizSchema = yamldoc.Schema{"title": nil, "questions": nil}
 	learnSchema     = yamldoc.Schema{
 		"uid": nil, "title": nil, "lang": nil, "module": nil, "passPercent": nil, "shuffle": nil, "draw": nil,
-		"metadata": yamldoc.AnyKeys, "durationInMinutes": nil, "content": nil, "quiz": learnQuizSchema,
+		"metadata": yamldoc.AnyKeys, "durationInMinutes": nil, "content": nil, "quiz": nil,
 		"interactive": yamldoc.AnyKeys, "sandbox": yamldoc.AnyKeys, "labModal": yamldoc.AnyKeys, "notebook": yamldoc.AnyKeys, "azureSandbox": yamldoc.AnyKeys,
 	}
 )
@@ -105,6 +107,7 @@ func (b *Bank) ParseQuiz(path string, src []byte) (*supportlab.Quiz, supportlab.
 		}
 		parent = yamldoc.Field(root, "quiz")
 		var lq learnQuizFile
+		yamldoc.CheckKeys(path, parent, learnQuizSchema, 0, &ps)
 		parentUnread = yamldoc.Decode(path, parent, &lq, learnQuizSchema, 0, &ps)
 		if parent == nil {
 			if !qs.unread.Has("quiz") {
@@ -144,6 +147,7 @@ func readQuestion(path string, qn *yaml.Node, ps *supportlab.Problems) (question
 		start: qn.Line, id: yamldoc.LineOf(qn, "id", qn.Line),
 		content: yamldoc.LineOf(qn, "content", qn.Line), choices: yamldoc.LineOf(qn, "choices", qn.Line),
 	}
+	yamldoc.CheckKeys(path, qn, questionSchema, 0, ps)
 	ql.unread = yamldoc.Decode(path, qn, &qf, questionSchema, 0, ps)
 	items, ok := yamldoc.Seq(path, yamldoc.Field(qn, "choices"), 0, ps)
 	if !ok {
@@ -155,6 +159,7 @@ func readQuestion(path string, qn *yaml.Node, ps *supportlab.Problems) (question
 			break
 		}
 		var cf choiceFile
+		yamldoc.CheckKeys(path, cn, choiceSchema, 0, ps)
 		u := yamldoc.Decode(path, cn, &cf, choiceSchema, 0, ps)
 		qf.Choices = append(qf.Choices, cf)
 		ql.choice = append(ql.choice, choiceSource{line: cn.Line, unread: u})
@@ -267,8 +272,7 @@ func (b *Bank) buildQuiz(path string, f quizFile, qs quizSource, ps supportlab.P
 		}
 	}
 	if len(ps) > 0 {
-		ps.Sort()
-		return nil, ps
+		return nil, ps.Capped(supportlab.MaxReported)
 	}
 
 	r := b.renderer(f.Lang)

@@ -97,8 +97,7 @@ func (b *Bank) ParseScenario(path string, src []byte) (*supportlab.Scenario, sup
 		}
 	}
 	if len(ps) > 0 {
-		ps.Sort()
-		return nil, ps
+		return nil, ps.Capped(supportlab.MaxReported)
 	}
 	exp := supportlab.Expectation{Action: e.Action}
 	area := ""

@@ -57,3 +57,21 @@ func (ps Problems) Err() error {
 	}
 	return ps
 }
+
+// MaxReported caps the problems reported for one file. Past it a trainer has
+// plenty to fix first, and a crafted file (thousands of unknown keys) cannot
+// turn into a report or a page many times its own size.
+const MaxReported = 100
+
+// Capped returns ps sorted and cut to max problems; when it cuts, the last
+// problem says how many more there are, at the line of the first not shown.
+func (ps Problems) Capped(max int) Problems {
+	ps.Sort()
+	if len(ps) <= max {
+		return ps
+	}
+	more := ps[max-1]
+	out := append(Problems(nil), ps[:max-1]...)
+	out.Add(more.Path, more.Line, "%d more problems from this line on are not shown; fix the ones above first", len(ps)-max+1)
+	return out
+}
