@@ -13,14 +13,18 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"net/url"
 	"os"
 	"os/signal"
 	"strings"
 	"syscall"
 	"time"
 
+	"github.com/gofiber/fiber/v2"
+
 	"supportlab/app/library"
 	"supportlab/app/locale"
+	"supportlab/app/postgres"
 	"supportlab/app/sqlite"
 	"supportlab/app/supportlab"
 	"supportlab/app/training"
@@ -72,7 +76,7 @@ func (c *config) flags(fs *flag.FlagSet, getenv func(string) string, server bool
 		fs.StringVar(&c.Addr, "addr", env("SUPPORTLAB_ADDR", ":3000"), "address to listen on (SUPPORTLAB_ADDR)")
 		fs.BoolVar(&c.SecureCookies, "secure-cookies", env("SUPPORTLAB_SECURE_COOKIES", "") == "true", "mark cookies Secure, when served over TLS (SUPPORTLAB_SECURE_COOKIES=true)")
 	}
-	fs.StringVar(&c.DB, "db", env("SUPPORTLAB_DB", "data/supportlab.db"), "SQLite database file (SUPPORTLAB_DB)")
+	fs.StringVar(&c.DB, "db", env("SUPPORTLAB_DB", "data/supportlab.db"), "SQLite database file, or a postgres:// URL (SUPPORTLAB_DB)")
 	fs.StringVar(&c.Content, "content", env("SUPPORTLAB_CONTENT", ""), "read lessons from this folder instead of the embedded ones (SUPPORTLAB_CONTENT)")
 	fs.StringVar(&c.Quizzes, "quizzes", env("SUPPORTLAB_QUIZZES", ""), "read quizzes and scenarios from this folder instead of the embedded ones (SUPPORTLAB_QUIZZES)")
 }
@@ -84,11 +88,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 			return runValidate(args[1:], getenv, stdout)
 		case "user":
 			return runUser(ctx, args[1:], getenv, stdout)
+		case "migrate-db":
+			return runMigrateDB(ctx, args[1:], getenv, stdout)
 		case "serve":
 			args = args[1:]
 		default:
 			if !strings.HasPrefix(args[0], "-") {
-				fmt.Fprintf(stdout, "unknown command %q: the commands are serve (the default), validate and user create\n", args[0])
+				fmt.Fprintf(stdout, "unknown command %q: the commands are serve (the default), validate, user create and migrate-db\n", args[0])
 				return exitError{2}
 			}
 		}
@@ -176,7 +182,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	for _, w := range cats.Warnings {
 		logger.Warn("a lesson names a quiz that is not loaded; the unit is shown without it", "problem", w.String())
 	}
-	db, err := sqlite.Open(ctx, cfg.DB)
+	db, err := openStore(ctx, cfg.DB)
 	if err != nil {
 		return err
 	}
@@ -202,8 +208,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		App: svc, Locale: cats.Locale,
 		Views: views.FS, Static: static.FS,
 		Ping:           db.Ping,
-		SessionStorage: db.HashedStorage("session:"),
-		LimiterStorage: db.Storage("limit:"),
+		SessionStorage: db.sessions,
+		LimiterStorage: db.limits,
 		SecureCookies:  cfg.SecureCookies,
 		Secret:         secret,
 		Logger:         logger,
@@ -214,10 +220,14 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	sweepCtx, stopSweep := context.WithCancel(ctx)
 	defer stopSweep()
 	go db.SweepExpired(sweepCtx, 10*time.Minute)
+	if db.watchImports != nil {
+		// Imports saved by the other processes go live here within seconds.
+		go db.watchImports(sweepCtx, importCheckInterval, svc.ReloadImports, logger)
+	}
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.App().Listen(cfg.Addr) }()
-	fmt.Fprintf(stdout, "SupportLab listening on %s (database %s, ready in %s)\n", cfg.Addr, cfg.DB, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "SupportLab listening on %s (database %s, ready in %s)\n", cfg.Addr, displayDSN(cfg.DB), time.Since(start).Round(time.Millisecond))
 
 	select {
 	case err := <-errc:
@@ -249,7 +259,7 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 	if dbDefault == "" {
 		dbDefault = "data/supportlab.db"
 	}
-	fset.StringVar(&dbPath, "db", dbDefault, "SQLite database file (SUPPORTLAB_DB)")
+	fset.StringVar(&dbPath, "db", dbDefault, "SQLite database file, or a postgres:// URL (SUPPORTLAB_DB)")
 	fset.StringVar(&email, "email", "", "email address of the account (required)")
 	fset.StringVar(&name, "name", "", "name shown for the account (required)")
 	fset.StringVar(&role, "role", supportlab.RoleLearner, "learner, trainer or admin")
@@ -280,7 +290,7 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 		return exitError{1}
 	}
 
-	db, err := sqlite.Open(ctx, dbPath)
+	db, err := openStore(ctx, dbPath)
 	if err != nil {
 		return err
 	}
@@ -290,7 +300,7 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 	switch de := supportlab.AsError(err); {
 	case err == nil:
 	case de != nil && de.Code == supportlab.ECONFLICT:
-		fmt.Fprintf(stdout, "user create: %s already has an account in %s; an admin can change its role on /admin/users.\n", strings.TrimSpace(email), dbPath)
+		fmt.Fprintf(stdout, "user create: %s already has an account in %s; an admin can change its role on /admin/users.\n", strings.TrimSpace(email), displayDSN(dbPath))
 		return exitError{1}
 	case de != nil && len(de.Fields) > 0:
 		for _, f := range de.Fields {
@@ -303,7 +313,7 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 	default:
 		return err
 	}
-	fmt.Fprintf(stdout, "Created %s account %d for %s <%s> in %s.\n", u.Role, u.ID, u.Name, u.Email, dbPath)
+	fmt.Fprintf(stdout, "Created %s account %d for %s <%s> in %s.\n", u.Role, u.ID, u.Name, u.Email, displayDSN(dbPath))
 	return nil
 }
 
@@ -319,4 +329,119 @@ func englishMessages() (*locale.Translator, error) {
 		return nil, err
 	}
 	return cat.Translator("en"), nil
+}
+
+// store is what the server and the commands need of a database, whichever
+// engine holds it: package sqlite and package postgres both provide it.
+type store interface {
+	supportlab.UserService
+	supportlab.AttemptService
+	supportlab.VersionService
+	supportlab.ProgressService
+	supportlab.ImportService
+	supportlab.TeamService
+	Secret(ctx context.Context, name string) ([]byte, error)
+	Ping(ctx context.Context) error
+	SweepExpired(ctx context.Context, interval time.Duration)
+	Close() error
+}
+
+// openedStore is a store with its fiber storages, and, on PostgreSQL, the
+// watch that publishes the imports other processes save.
+type openedStore struct {
+	store
+	sessions, limits fiber.Storage
+	// watchImports calls reload whenever another process imported a file;
+	// nil on SQLite, where one process owns the database.
+	watchImports func(ctx context.Context, interval time.Duration, reload func(context.Context) error, log *slog.Logger)
+}
+
+// importCheckInterval bounds how long an import saved by another process
+// takes to go live here should its notification be lost.
+const importCheckInterval = 5 * time.Second
+
+// openStore opens the database dsn names: a postgres:// or postgresql://
+// URL is a PostgreSQL database shared by every app process, anything else
+// a SQLite file.
+func openStore(ctx context.Context, dsn string) (*openedStore, error) {
+	if postgres.IsURL(dsn) {
+		db, err := postgres.Open(ctx, dsn)
+		if err != nil {
+			return nil, err
+		}
+		return &openedStore{store: db, sessions: db.HashedStorage("session:"), limits: db.Storage("limit:"), watchImports: db.WatchImports}, nil
+	}
+	db, err := sqlite.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	return &openedStore{store: db, sessions: db.HashedStorage("session:"), limits: db.Storage("limit:")}, nil
+}
+
+// displayDSN is dsn fit for a log or a message: a URL loses its password.
+func displayDSN(dsn string) string {
+	if !postgres.IsURL(dsn) {
+		return dsn
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "postgres://…"
+	}
+	return u.Redacted()
+}
+
+// runMigrateDB copies a SQLite database into an empty PostgreSQL one:
+// accounts, sessions, attempts, teams, imports, versions and the signing
+// secret, in one transaction.
+func runMigrateDB(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	const usage = "usage: supportlab migrate-db [-from SQLITE-FILE] -to postgres://user:pass@host:5432/db"
+	var from, to string
+	fset := flag.NewFlagSet("migrate-db", flag.ContinueOnError)
+	fset.SetOutput(stdout)
+	fset.Usage = func() {
+		fmt.Fprintln(stdout, usage)
+		fmt.Fprintln(stdout, "Copies every table of the SQLite database into an empty PostgreSQL database; stop the server first.")
+		fset.PrintDefaults()
+	}
+	fromDefault := getenv("SUPPORTLAB_DB")
+	if fromDefault == "" || postgres.IsURL(fromDefault) {
+		fromDefault = "data/supportlab.db"
+	}
+	fset.StringVar(&from, "from", fromDefault, "SQLite database file to copy (SUPPORTLAB_DB)")
+	fset.StringVar(&to, "to", "", "URL of the empty PostgreSQL database to copy into (required)")
+	if err := fset.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return nil
+	} else if err != nil {
+		return exitError{2}
+	}
+	if fset.NArg() > 0 || !postgres.IsURL(to) {
+		fmt.Fprintln(stdout, "migrate-db: -to must be a postgres:// URL")
+		fmt.Fprintln(stdout, usage)
+		return exitError{2}
+	}
+	if _, err := os.Stat(from); err != nil {
+		fmt.Fprintf(stdout, "migrate-db: no SQLite database at %s\n", from)
+		return exitError{1}
+	}
+	src, err := sqlite.Open(ctx, from) // brings an older file to the current schema first
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	dst, err := postgres.Open(ctx, to)
+	if err != nil {
+		return err
+	}
+	defer dst.Close()
+	counts, err := dst.Load(ctx, src.Export)
+	if err != nil {
+		fmt.Fprintln(stdout, "migrate-db:", err)
+		fmt.Fprintln(stdout, "Nothing was copied.")
+		return exitError{1}
+	}
+	for _, c := range counts {
+		fmt.Fprintf(stdout, "%-16s %d rows\n", c.Table, c.Rows)
+	}
+	fmt.Fprintf(stdout, "Copied %s into %s. Start the servers with -db set to that URL.\n", from, displayDSN(to))
+	return nil
 }
