@@ -54,7 +54,7 @@ func Renderers(loc *locale.Catalog) map[string]*markdown.Renderer {
 		for _, k := range markdown.CalloutKinds {
 			labels[k] = tr.T("callout." + k)
 		}
-		rs[lang] = markdown.New(labels)
+		rs[lang] = markdown.New(labels, markdown.ForLanguage(lang))
 	}
 	return rs
 }

@@ -11,6 +11,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"supportlab/app/supportlab"
+	"supportlab/app/typography"
 	"supportlab/app/yamldoc"
 )
 
@@ -277,7 +278,7 @@ func (b *Bank) buildQuiz(path string, f quizFile, qs quizSource, ps supportlab.P
 
 	r := b.renderer(f.Lang)
 	q := &supportlab.Quiz{
-		UID: f.UID, Title: strings.TrimSpace(f.Title), Lang: f.Lang, Module: f.Module,
+		UID: f.UID, Title: typography.For(f.Lang, strings.TrimSpace(f.Title)), Lang: f.Lang, Module: f.Module,
 		PassPercent: passPercent, Shuffle: f.Shuffle, Draw: f.Draw, Path: path,
 		NoExplanations: !hasExplanation,
 	}

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"supportlab/app/supportlab"
+	"supportlab/app/typography"
 	"supportlab/app/yamldoc"
 )
 
@@ -109,7 +110,7 @@ func (b *Bank) ParseScenario(path string, src []byte) (*supportlab.Scenario, sup
 	}
 	r := b.renderer(f.Lang)
 	s := &supportlab.Scenario{
-		UID: f.UID, Title: strings.TrimSpace(f.Title), Lang: f.Lang,
+		UID: f.UID, Title: typography.For(f.Lang, strings.TrimSpace(f.Title)), Lang: f.Lang,
 		Situation: f.Situation, SituationHTML: r.block(f.Situation),
 		Expect: exp, Area: area, Explanation: f.Explanation, ExplanationHTML: r.block(f.Explanation),
 		Path: path,

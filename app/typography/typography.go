@@ -71,6 +71,17 @@ func FrenchHTML(s string) string {
 	return f.b.String()
 }
 
+// For returns s with the typography of lang: French for "fr", s unchanged
+// for any other language. Loaders call it on the plain-text fields they
+// show outside rendered markdown (titles, summaries) so that the language
+// rule lives here and not in every caller.
+func For(lang, s string) string {
+	if lang == "fr" {
+		return French(s)
+	}
+	return s
+}
+
 // mayNeedWork reports whether s holds any character the rules act on; most
 // interface strings do not, and are returned without a copy.
 func mayNeedWork(s string) bool {

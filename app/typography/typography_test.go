@@ -96,6 +96,23 @@ func TestFrenchHTML(t *testing.T) {
 	}
 }
 
+func TestFor(t *testing.T) {
+	tests := []struct {
+		name, lang, in, want string
+	}{
+		{"French", "fr", "Qui décide ?", "Qui décide_?"},
+		{"English as written", "en", "Who decides? Note: this.", "Who decides? Note: this."},
+		{"unknown language as written", "de", "Wer entscheidet ?", "Wer entscheidet ?"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := visible(typography.For(tt.lang, tt.in)); got != tt.want {
+				t.Errorf("For(%q, %q) = %q, want %q", tt.lang, tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
 // TestIdempotent checks that a second pass changes nothing: content is
 // transformed at load, and an imported quiz may be transformed again when
 // it is re-rendered from stored text.
