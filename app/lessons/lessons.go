@@ -18,6 +18,7 @@ import (
 
 	"supportlab/app/markdown"
 	"supportlab/app/supportlab"
+	"supportlab/app/typography"
 	"supportlab/app/yamldoc"
 )
 
@@ -133,7 +134,7 @@ func loadModule(fsys fs.FS, prefix, lang, slug string, r *markdown.Renderer, ps 
 	m := &Module{Slug: slug, Lang: lang, Path: path.Join(prefix, dir, "index.md")}
 	var im indexMatter
 	if body, ok := readDoc(fsys, path.Join(dir, "index.md"), m.Path, indexSchema, &im, ps); ok {
-		m.Title, m.Summary, m.Order = strings.TrimSpace(im.Title), strings.TrimSpace(im.Summary), im.Order
+		m.Title, m.Summary, m.Order = plain(lang, im.Title), plain(lang, im.Summary), im.Order
 		if m.Title == "" {
 			ps.Add(m.Path, 1, "front matter needs a title")
 		}
@@ -174,7 +175,7 @@ func loadModule(fsys fs.FS, prefix, lang, slug string, r *markdown.Renderer, ps 
 		if !ok {
 			continue
 		}
-		u.Title, u.Minutes, u.Quiz = strings.TrimSpace(um.Title), um.Minutes, um.Quiz
+		u.Title, u.Minutes, u.Quiz = plain(lang, um.Title), um.Minutes, um.Quiz
 		u.QuizLine = matterLine(body.matter, "quiz")
 		if u.Title == "" {
 			ps.Add(shown, 1, "front matter needs a title")
@@ -193,6 +194,14 @@ func loadModule(fsys fs.FS, prefix, lang, slug string, r *markdown.Renderer, ps 
 		return nil
 	}
 	return m
+}
+
+// plain is a front-matter text (a title, a summary) as pages show it:
+// trimmed, and in French with its punctuation spacing, set here once rather
+// than on every page that lists the module. The bodies get theirs from the
+// language's markdown renderer.
+func plain(lang, s string) string {
+	return typography.For(lang, strings.TrimSpace(s))
 }
 
 // doc is a markdown file split into front matter and body.

@@ -191,6 +191,47 @@ func TestLoadModule(t *testing.T) {
 	}
 }
 
+// TestFrenchFrontMatterTypography checks that titles and summaries, which
+// pages show as plain text outside the rendered body, get French
+// punctuation spacing at load, and English ones stay as written.
+func TestFrenchFrontMatterTypography(t *testing.T) {
+	const nnbsp, nbsp = "\u202F", "\u00A0"
+	files := map[string]string{
+		"fr/sample/index.md":    "---\ntitle: \"Qui décide ?\"\nsummary: \"Trois idées : la gravité, les rôles, la demande.\"\norder: 1\n---\n",
+		"fr/sample/01-first.md": "---\ntitle: \"Étape 1 : « vérifier »\"\nminutes: 4\n---\n",
+		"en/sample/index.md":    "---\ntitle: \"Who decides?\"\nsummary: \"Three ideas: severity.\"\norder: 1\n---\n",
+	}
+	cat, err := lessons.Load(module(files), "content", plainRenderers())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, got, want string
+	}{
+		{"French module title", mustModule(t, cat, "fr").Title, "Qui décide" + nnbsp + "?"},
+		{"French summary", mustModule(t, cat, "fr").Summary, "Trois idées" + nbsp + ": la gravité, les rôles, la demande."},
+		{"French unit title", mustModule(t, cat, "fr").Units[0].Title, "Étape 1" + nbsp + ": «" + nbsp + "vérifier" + nbsp + "»"},
+		{"English title as written", mustModule(t, cat, "en").Title, "Who decides?"},
+		{"English summary as written", mustModule(t, cat, "en").Summary, "Three ideas: severity."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.got != tt.want {
+				t.Errorf("got %q, want %q", tt.got, tt.want)
+			}
+		})
+	}
+}
+
+func mustModule(t *testing.T, cat *lessons.Catalog, lang string) *lessons.Module {
+	t.Helper()
+	m, err := cat.Module(lang, "sample")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
 func TestEmbeddedModule(t *testing.T) {
 	cat, err := lessons.Load(content.FS, "content", plainRenderers())
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/text/language"
 
 	"supportlab/app/supportlab"
+	"supportlab/app/typography"
 )
 
 // Catalog is the loaded set of message catalogues.
@@ -107,12 +108,16 @@ func (t *Translator) TN(id string, n int, pairs ...any) string {
 }
 
 // localize shows the message's id when it cannot be found or filled in.
+// A French message gets its punctuation spacing here (see package
+// typography): once at load for the messages resolved into fixed, after
+// filling in the data for the others, so that neither catalogue authors
+// nor the data ever need to type a no-break space.
 func (t *Translator) localize(cfg *i18n.LocalizeConfig) string {
 	s, err := t.loc.Localize(cfg)
 	if err != nil {
 		return cfg.MessageID
 	}
-	return s
+	return typography.For(t.Lang, s)
 }
 
 func pairsToMap(pairs []any) map[string]any {

@@ -234,7 +234,9 @@ func headingText(h *ast.Heading, src []byte) string {
 // slug makes an automatic id the way goldmark does (ASCII letters and digits
 // lower-cased, spaces, "-" and "_" as "-", everything else dropped,
 // "heading" when nothing is left), after folding accents away: goldmark
-// alone would make "Qui fixe la gravité" into "qui-fixe-la-gravit".
+// alone would make "Qui fixe la gravité" into "qui-fixe-la-gravit". Dashes
+// left at the end are cut: a French question ends in " ?", and its anchor
+// should not depend on that space ("qui-fixe-la-gravite", not "…-gravite-").
 func slug(s string) string {
 	var b strings.Builder
 	for _, r := range strings.TrimSpace(fold(s)) {
@@ -247,10 +249,11 @@ func slug(s string) string {
 			b.WriteByte('-')
 		}
 	}
-	if b.Len() == 0 {
+	out := strings.TrimRight(b.String(), "-")
+	if out == "" {
 		return "heading"
 	}
-	return b.String()
+	return out
 }
 
 // claimID returns id, or a variant of it, that is neither reserved nor in

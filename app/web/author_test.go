@@ -177,7 +177,7 @@ func TestAuthorImportGIFTAndInjection(t *testing.T) {
 		t.Fatalf("quiz page %d must not contain raw script", quiz.Status)
 	}
 	result := admin.follow(admin.submit("/quiz/roles", "/quiz/roles", url.Values{"q-x": {"1"}}))
-	if strings.Contains(result.Body, "<img src=x") || !strings.Contains(result.Body, "Who files?") {
+	if strings.Contains(result.Body, "<img src=x") || !strings.Contains(result.Body, "Who files\u202f?") {
 		t.Fatal("feedback must not render raw HTML")
 	}
 	if !strings.Contains(result.Body, "Ce n&#39;est pas la bonne réponse.") && !strings.Contains(result.Body, "Ce n'est pas la bonne réponse.") {

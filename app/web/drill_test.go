@@ -117,7 +117,7 @@ func TestDrillRunsTenScenariosToASummary(t *testing.T) {
 			t.Fatalf("summary: status %d", sum.Status)
 		}
 		// One wrong (0) and nine perfect (100): average 90, nine passed.
-		for _, want := range []string{"Score moyen : 90/100", "9 réussie(s) sur 10", "900 points sur 1000"} {
+		for _, want := range []string{"Score moyen\u00a0: 90/100", "9 réussie(s) sur 10", "900 points sur 1000"} {
 			if !strings.Contains(sum.Body, want) {
 				t.Errorf("summary lacks %q", want)
 			}

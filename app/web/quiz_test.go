@@ -376,7 +376,7 @@ func TestQuizRejectsBadAnswers(t *testing.T) {
 		{"negative", "en", func(f url.Values) { f.Set("q-"+first.ID, "-1") }, "“-1” is not one of the choices of question 1."},
 		{"huge number", "en", func(f url.Values) { f.Set("q-"+ids[2], "99999999999999999999999") }, "is not one of the choices of question 3."},
 		{"unknown question", "en", func(f url.Values) { f.Set("q-no-such-question", "0") }, "This quiz has no such question."},
-		{"in French", "fr", func(f url.Values) { f.Set("q-"+ids[1], "abc") }, "« abc » ne fait pas partie des choix de la question 2."},
+		{"in French", "fr", func(f url.Values) { f.Set("q-"+ids[1], "abc") }, "«\u00a0abc\u00a0» ne fait pas partie des choix de la question 2."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
