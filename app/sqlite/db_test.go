@@ -15,7 +15,7 @@ import (
 )
 
 // openDBAt opens the database at path and closes it when the test ends.
-func openDBAt(t *testing.T, path string) *DB {
+func openDBAt(t testing.TB, path string) *DB {
 	t.Helper()
 	db, err := Open(context.Background(), path)
 	if err != nil {
