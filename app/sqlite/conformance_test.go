@@ -11,6 +11,12 @@ import (
 	"supportlab/app/storetest"
 )
 
+// Both storages plug into Fiber's session, CSRF and limiter middleware.
+var (
+	_ fiber.Storage = (*Storage)(nil)
+	_ fiber.Storage = (*HashedStorage)(nil)
+)
+
 // Tests hash at the lowest cost: the cost is not what they check.
 func init() { BcryptCost = bcrypt.MinCost }
 
