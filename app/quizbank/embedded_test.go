@@ -136,8 +136,8 @@ func TestScenarioLibrary(t *testing.T) {
 	for _, lang := range specLanguages {
 		t.Run(lang, func(t *testing.T) {
 			ss := bank.Scenarios(lang)
-			if len(ss) < 12 {
-				t.Errorf("%d scenarios, want at least 12", len(ss))
+			if len(ss) < 27 {
+				t.Errorf("%d scenarios, want at least 27", len(ss))
 			}
 			bySeverity := map[string]int{}
 			products := map[string]bool{}
