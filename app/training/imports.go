@@ -23,7 +23,7 @@ func (s *Service) Import(ctx context.Context, actor *supportlab.User, req Import
 		return nil, err
 	}
 	switch {
-	case req.Meta.UID != "" && !supportlab.SlugPattern.MatchString(req.Meta.UID):
+	case req.Meta.UID != "" && !supportlab.ValidUID(req.Meta.UID):
 		return nil, supportlab.Invalid([]supportlab.FieldError{{Field: "uid", Key: "author.bad_uid", Args: []any{"UID", req.Meta.UID}}})
 	case req.Filename == "" && len(req.Source) == 0:
 		return nil, supportlab.Invalid([]supportlab.FieldError{{Field: "file", Key: "author.no_file"}})

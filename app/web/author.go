@@ -65,7 +65,7 @@ func (s *Server) authorImport(c *fiber.Ctx) error {
 			file.Close()
 		}
 	}
-	_, err := s.svc.Import(c.UserContext(), u, req)
+	item, err := s.svc.Import(c.UserContext(), u, req)
 	var ps supportlab.Problems
 	switch {
 	case errors.As(err, &ps):
@@ -80,6 +80,10 @@ func (s *Server) authorImport(c *fiber.Ctx) error {
 	case err != nil:
 		return err
 	}
-	s.flash(c, "author_imported")
+	if item.Quiz != nil && item.Quiz.NoExplanations {
+		s.flash(c, "author_imported_no_explanations")
+	} else {
+		s.flash(c, "author_imported")
+	}
 	return seeOther(c, "/author")
 }

@@ -180,7 +180,32 @@ func TestAuthorImportGIFTAndInjection(t *testing.T) {
 	if strings.Contains(result.Body, "<img src=x") || !strings.Contains(result.Body, "Who files\u202f?") {
 		t.Fatal("feedback must not render raw HTML")
 	}
-	if !strings.Contains(result.Body, "Ce n&#39;est pas la bonne réponse.") && !strings.Contains(result.Body, "Ce n'est pas la bonne réponse.") {
-		t.Fatalf("a French GIFT choice without feedback gets the French generic explanation: %d\n%s", result.Status, result.Body)
+	// A GIFT choice without feedback has no explanation: none is invented.
+	for _, invented := range []string{"bonne réponse.", "right answer."} {
+		if strings.Contains(result.Body, invented) {
+			t.Fatalf("an explanation was invented for a GIFT choice without feedback:\n%s", result.Body)
+		}
+	}
+}
+
+// Aiken has no explanations: the import says so instead of inventing any.
+func TestAikenImportSaysItHasNoExplanations(t *testing.T) {
+	ts := newTestServer(t)
+	admin := ts.newClient()
+	admin.signup("admin@example.com", "Admin", "correct horse battery")
+	aiken := "Who files service requests?\nA. An admin\nB. Any user\nANSWER: A\n"
+	if res := admin.upload("who.aiken", aiken, nil, true); res.Status != http.StatusSeeOther {
+		t.Fatalf("import: %d %.300s", res.Status, res.Body)
+	}
+	page := admin.get("/author").Body
+	if !strings.Contains(page, "Its format has no explanations") || !strings.Contains(page, "(no explanations)") {
+		t.Fatalf("the author page does not say the Aiken quiz has no explanations:\n%s", mainOf(page))
+	}
+	if strings.Contains(admin.get("/quiz/who").Body, "This is the right answer") {
+		t.Fatal("an explanation was invented")
+	}
+	review := admin.follow(admin.submit("/quiz/who", "/quiz/who", url.Values{"q-q1": {"0"}}))
+	if !strings.Contains(review.Body, "This quiz comes without explanations") {
+		t.Fatalf("the review does not say the quiz has no explanations:\n%s", mainOf(review.Body))
 	}
 }

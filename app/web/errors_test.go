@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strings"
 	"supportlab/app/apptest"
+	"supportlab/app/web"
 	"testing"
 	"testing/fstest"
 
@@ -107,7 +108,7 @@ func TestErrorResponses(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer conn.Close()
-		fmt.Fprintf(conn, "POST /quiz/%s HTTP/1.1\r\nHost: test\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n", checkUID, 2<<20)
+		fmt.Fprintf(conn, "POST /quiz/%s HTTP/1.1\r\nHost: test\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n", checkUID, web.BodyLimit+1)
 		res, err := http.ReadResponse(bufio.NewReader(conn), nil)
 		if err != nil {
 			t.Fatal(err)

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"supportlab/app/web"
 )
 
 // A known path asked with a method it does not take answers 405 and says
@@ -104,7 +106,7 @@ func TestPersonalPagesAreNotStored(t *testing.T) {
 func TestSecurityHeadersOnFiberErrors(t *testing.T) {
 	ts := newTestServer(t)
 	c := ts.newClient()
-	big := url.Values{"_csrf": {"x"}, "pad": {strings.Repeat("x", 2<<20)}}
+	big := url.Values{"_csrf": {"x"}, "pad": {strings.Repeat("x", web.BodyLimit)}}
 	res := c.post("/quiz/support-check-en", big)
 	if res.Status != http.StatusRequestEntityTooLarge {
 		t.Fatalf("status %d, want 413", res.Status)

@@ -25,11 +25,14 @@ import (
 	"github.com/gofiber/template/html/v2"
 
 	"supportlab/app/locale"
+	"supportlab/app/supportlab"
 	"supportlab/app/training"
 )
 
-// BodyLimit caps request bodies: forms are small, quiz uploads a few KB.
-const BodyLimit = 1 << 20
+// BodyLimit caps request bodies: forms are small, and an upload may hold a
+// quiz file of supportlab.MaxImportBytes. The editor posts a file's text
+// URL-encoded, which can take up to three bytes per byte of text.
+const BodyLimit = 3*supportlab.MaxImportBytes + 64<<10
 
 // Config is what the server needs; app/main.go wires it.
 type Config struct {
