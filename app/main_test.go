@@ -82,7 +82,7 @@ func TestValidateEmbedded(t *testing.T) {
 		t.Fatalf("validate: %v\n%s", err, out.String())
 	}
 	got := out.String()
-	for _, want := range []string{"OK: 1 modules with ", " units, ", " quizzes with ", " questions, ", " scenarios"} {
+	for _, want := range []string{"OK: 2 modules with ", " units, ", " quizzes with ", " questions, ", " scenarios"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("summary %q lacks %q", got, want)
 		}
@@ -207,7 +207,9 @@ func TestValidateReportsProblems(t *testing.T) {
 			return []string{"-content", filepath.Join(dir, "content"), "-quizzes", filepath.Join(dir, "quizzes")}
 		}, nil, func(dir string) []string {
 			return []string{
+				dir + `/content/en/before-you-file/06-knowledge-check.md:4: quiz "before-you-file-check-en" does not exist`,
 				dir + `/content/en/get-help-from-microsoft/05-knowledge-check.md:4: quiz "support-check-en" does not exist`,
+				dir + `/content/fr/before-you-file/06-knowledge-check.md:4: quiz "before-you-file-check-fr" does not exist`,
 				dir + `/content/fr/get-help-from-microsoft/05-knowledge-check.md:4: quiz "support-check-fr" does not exist`,
 			}
 		}},
@@ -262,7 +264,7 @@ func TestValidateOwnQuizFolderWithEmbeddedLessons(t *testing.T) {
 	if err := run(context.Background(), []string{"validate", "-quizzes", dir}, env(nil), &out); err != nil {
 		t.Fatalf("validate = %v, want success\n%s", err, out.String())
 	}
-	for _, want := range []string{"OK: 1 modules with 10 units, 1 quizzes", `warning: content/en/get-help-from-microsoft/05-knowledge-check.md:4: quiz "support-check-en" does not exist`} {
+	for _, want := range []string{"OK: 2 modules with 22 units, 1 quizzes", `warning: content/en/get-help-from-microsoft/05-knowledge-check.md:4: quiz "support-check-en" does not exist`} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
