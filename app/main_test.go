@@ -82,7 +82,7 @@ func TestValidateEmbedded(t *testing.T) {
 		t.Fatalf("validate: %v\n%s", err, out.String())
 	}
 	got := out.String()
-	for _, want := range []string{"OK: 2 modules with ", " units, ", " quizzes with ", " questions, ", " scenarios"} {
+	for _, want := range []string{"OK: 3 modules with ", " units, ", " quizzes with ", " questions, ", " scenarios"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("summary %q lacks %q", got, want)
 		}
@@ -209,8 +209,10 @@ func TestValidateReportsProblems(t *testing.T) {
 			return []string{
 				dir + `/content/en/before-you-file/06-knowledge-check.md:4: quiz "before-you-file-check-en" does not exist`,
 				dir + `/content/en/get-help-from-microsoft/05-knowledge-check.md:4: quiz "support-check-en" does not exist`,
+				dir + `/content/en/work-a-request-through/06-knowledge-check.md:4: quiz "work-a-request-check-en" does not exist`,
 				dir + `/content/fr/before-you-file/06-knowledge-check.md:4: quiz "before-you-file-check-fr" does not exist`,
 				dir + `/content/fr/get-help-from-microsoft/05-knowledge-check.md:4: quiz "support-check-fr" does not exist`,
+				dir + `/content/fr/work-a-request-through/06-knowledge-check.md:4: quiz "work-a-request-check-fr" does not exist`,
 			}
 		}},
 		{"broken lesson", func(t *testing.T, dir string) []string {
@@ -264,7 +266,7 @@ func TestValidateOwnQuizFolderWithEmbeddedLessons(t *testing.T) {
 	if err := run(context.Background(), []string{"validate", "-quizzes", dir}, env(nil), &out); err != nil {
 		t.Fatalf("validate = %v, want success\n%s", err, out.String())
 	}
-	for _, want := range []string{"OK: 2 modules with 22 units, 1 quizzes", `warning: content/en/get-help-from-microsoft/05-knowledge-check.md:4: quiz "support-check-en" does not exist`} {
+	for _, want := range []string{"OK: 3 modules with 34 units, 1 quizzes", `warning: content/en/get-help-from-microsoft/05-knowledge-check.md:4: quiz "support-check-en" does not exist`} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
