@@ -3,9 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/url"
 	"os/exec"
@@ -17,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"supportlab/app/apptest"
 	"supportlab/app/postgres"
 	"supportlab/app/sqlite"
 	"supportlab/app/storetest"
@@ -30,7 +33,7 @@ import (
 // under CI=true, where they fail.
 
 // buildBinary builds the app into a temporary folder.
-func buildBinary(t *testing.T) string {
+func buildBinary(t testing.TB) string {
 	t.Helper()
 	goTool, err := exec.LookPath("go")
 	if err != nil {
@@ -41,6 +44,39 @@ func buildBinary(t *testing.T) string {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	return bin
+}
+
+// startServerTB is startServer (durability_test.go) for benchmarks too:
+// bin on a free loopback port with -db dsn, ready once /healthz answers.
+func startServerTB(tb testing.TB, bin, dsn string) *binaryServer {
+	tb.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	out := &apptest.LockedBuffer{}
+	cmd := exec.Command(bin, "-addr", addr, "-db", dsn)
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	})
+	s := &binaryServer{cmd: cmd, url: "http://" + addr, out: out}
+	for start := time.Now(); time.Since(start) < 20*time.Second; time.Sleep(50 * time.Millisecond) {
+		if res, err := http.Get(s.url + "/healthz"); err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return s
+			}
+		}
+	}
+	tb.Fatalf("server not ready after 20 s:\n%s", out.String())
+	return nil
 }
 
 // on returns a view of b that sends its requests to another process: the
@@ -413,4 +449,114 @@ func TestDisplayDSN(t *testing.T) {
 			}
 		})
 	}
+}
+
+// BenchmarkScaleHTTP measures, through the real binary and HTTP as a
+// trainer's browser or an integration would, the dashboard of a team of
+// 10,000 learners with 500,000 attempts, its scores.csv and its scores API,
+// on SQLite and on PostgreSQL (when SUPPORTLAB_TEST_POSTGRES is set). Run:
+//
+//	go test -run XXX -bench ScaleHTTP -benchtime 10x ./app
+func BenchmarkScaleHTTP(b *testing.B) {
+	scale := storetest.TenThousand
+	ctx := context.Background()
+	stores := []struct {
+		name string
+		dsn  func(b *testing.B) string
+	}{
+		{"sqlite", func(b *testing.B) string {
+			path := filepath.Join(b.TempDir(), "scale.db")
+			db, err := sqlite.Open(ctx, path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer db.Close()
+			if err := seedSQLite(ctx, path, scale); err != nil {
+				b.Fatal(err)
+			}
+			return path
+		}},
+		{"postgres", func(b *testing.B) string {
+			url := storetest.PostgresURL(b)
+			db, err := postgres.Open(ctx, url)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer db.Close()
+			if _, err := db.Load(ctx, scale.Export); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := db.Pool().Exec(ctx, `VACUUM ANALYZE`); err != nil {
+				b.Fatal(err)
+			}
+			return url
+		}},
+	}
+	bin := buildBinary(b)
+	for _, st := range stores {
+		b.Run(st.name, func(b *testing.B) {
+			dsn := st.dsn(b)
+			srv := startServerTB(b, bin, dsn)
+			c := newBrowser(srv.url)
+			if status := c.submit("/login", "/login", url.Values{"email": {storetest.TrainerEmail}, "password": {storetest.TrainerPassword}}); status != http.StatusSeeOther {
+				b.Fatalf("trainer sign-in: %d", status)
+			}
+			for _, page := range []struct{ name, path string }{
+				{"dashboard", "/teams/1"},
+				{"scores.csv", "/teams/1/scores.csv"},
+				{"api-scores", "/api/v1/teams/1/scores"},
+			} {
+				b.Run(page.name, func(b *testing.B) {
+					size := 0
+					for b.Loop() {
+						status, body := c.get(page.path)
+						if status != http.StatusOK {
+							b.Fatalf("GET %s: %d", page.path, status)
+						}
+						size = len(body)
+					}
+					b.ReportMetric(float64(size), "bytes")
+				})
+			}
+		})
+	}
+}
+
+// seedSQLite inserts s's rows into the SQLite file at path in one
+// transaction, then analyses the tables.
+func seedSQLite(ctx context.Context, path string, s storetest.Scale) error {
+	raw, err := sql.Open("sqlite3", "file:"+path+"?_foreign_keys=on&_busy_timeout=5000")
+	if err != nil {
+		return err
+	}
+	defer raw.Close()
+	tx, err := raw.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	err = s.Export(ctx, func(table string, columns []string, next func() ([]any, error)) error {
+		stmt, err := tx.PrepareContext(ctx, `INSERT INTO `+table+` (`+strings.Join(columns, ", ")+`) VALUES (?`+strings.Repeat(", ?", len(columns)-1)+`)`)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for {
+			row, err := next()
+			if err != nil || row == nil {
+				return err
+			}
+			if _, err := stmt.ExecContext(ctx, row...); err != nil {
+				return err
+			}
+		}
+	})
+	if err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	_, err = raw.ExecContext(ctx, `ANALYZE`)
+	return err
 }
