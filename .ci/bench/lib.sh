@@ -37,15 +37,15 @@ start_app() {
 
 # signup PORT N: signs learner N up and prints "cookies<TAB>csrf token".
 signup() {
-  local port=$1 n=$2 jar="$BENCH_TMP/jar-$port-$2"
-  local tok
+  local port=$1 n=$2
+  local jar="$BENCH_TMP/jar-$port-$n" tok
   tok=$(curl -s -c "$jar" "http://127.0.0.1:$port/signup" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
   curl -s -o /dev/null -b "$jar" -c "$jar" --data-urlencode "_csrf=$tok" --data-urlencode "email=learner$n@example.com" \
     --data-urlencode "name=Learner $n" --data-urlencode "password=a long enough password" "http://127.0.0.1:$port/signup"
   # Signing in renews the CSRF id: read the new token off a page with a form.
   tok=$(curl -s -b "$jar" -c "$jar" "http://127.0.0.1:$port/quiz/support-check-en" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
   local cookies
-  cookies=$(awk '!/^#/ && NF>=7 {printf "%s%s=%s", (n++ ? "; " : ""), $6, $7}' "$jar")
+  cookies=$(awk '{ sub(/^#HttpOnly_/, "") } !/^#/ && NF >= 7 { printf "%s%s=%s", (n++ ? "; " : ""), $6, $7 }' "$jar")
   printf '%s\t%s\n' "$cookies" "$tok"
 }
 

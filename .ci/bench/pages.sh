@@ -11,8 +11,10 @@ start_app 3911
 lesson=/learn/get-help-from-microsoft/severity-levels
 quiz=/quiz/support-check-en
 mkdir -p "$BENCH_TMP/www"
+chmod a+rx "$BENCH_TMP" "$BENCH_TMP/www" # nginx workers run as nobody
 curl -s "http://127.0.0.1:3911$lesson" -o "$BENCH_TMP/www/lesson.html"
 curl -s "http://127.0.0.1:3911$quiz" -o "$BENCH_TMP/www/quiz.html"
+chmod a+r "$BENCH_TMP"/www/*.html
 cat >"$BENCH_TMP/nginx.conf" <<CONF
 worker_processes 1;
 daemon off;

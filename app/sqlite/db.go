@@ -37,6 +37,8 @@ type DB struct {
 	path  string
 	// attempts writes attempts in shared transactions (batch.go).
 	attempts *attemptWriter
+	// Reads that every signed-in request makes, prepared once.
+	stmtKV, stmtUser, stmtUnitRead *sql.Stmt
 
 	// Now is the clock; tests replace it to make times predictable.
 	Now func() time.Time
@@ -82,6 +84,19 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
 	db.read = read
+	for _, p := range []struct {
+		stmt **sql.Stmt
+		sql  string
+	}{
+		{&db.stmtKV, `SELECT v FROM kv WHERE k = ? AND (expires_at = 0 OR expires_at > ?)`},
+		{&db.stmtUser, `SELECT ` + userColumns + ` FROM users WHERE id = ?`},
+		{&db.stmtUnitRead, `SELECT 1 FROM unit_reads WHERE user_id = ? AND module = ? AND unit = ?`},
+	} {
+		if *p.stmt, err = read.PrepareContext(ctx, p.sql); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("sqlite: prepare: %w", err)
+		}
+	}
 	db.startAttemptWriter(attemptQueue)
 	return db, nil
 }
@@ -131,6 +146,11 @@ func (db *DB) Close() error {
 	var errs []error
 	if db.attempts != nil {
 		db.attempts.close() // the queued attempts are written first
+	}
+	for _, st := range []*sql.Stmt{db.stmtKV, db.stmtUser, db.stmtUnitRead} {
+		if st != nil {
+			st.Close()
+		}
 	}
 	if db.read != nil {
 		errs = append(errs, db.read.Close())

@@ -2,6 +2,8 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 
 	"supportlab/app/supportlab"
 )
@@ -9,6 +11,14 @@ import (
 // MarkUnitRead implements supportlab.ProgressService. Opening a unit again
 // keeps the time of the first reading.
 func (db *DB) MarkUnitRead(ctx context.Context, userID int64, module, unit string) error {
+	// A unit is opened many times and recorded once: look before taking
+	// the one write connection.
+	var one int
+	if err := db.stmtUnitRead.QueryRowContext(ctx, userID, module, unit).Scan(&one); err == nil {
+		return nil
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
 	_, err := db.write.ExecContext(ctx, `INSERT INTO unit_reads (user_id, module, unit, read_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (user_id, module, unit) DO NOTHING`, userID, module, unit, formatTime(db.Now()))
 	return err

@@ -28,8 +28,7 @@ func (s *Storage) Get(key string) ([]byte, error) {
 		return nil, nil
 	}
 	var v []byte
-	err := s.db.read.QueryRow(`SELECT v FROM kv WHERE k = ? AND (expires_at = 0 OR expires_at > ?)`,
-		s.prefix+key, s.db.Now().Unix()).Scan(&v)
+	err := s.db.stmtKV.QueryRow(s.prefix+key, s.db.Now().Unix()).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}

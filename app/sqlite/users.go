@@ -116,7 +116,7 @@ func scanUser(row interface{ Scan(...any) error }, extra ...any) (*supportlab.Us
 
 // FindUserByID implements supportlab.UserService.
 func (db *DB) FindUserByID(ctx context.Context, id int64) (*supportlab.User, error) {
-	return scanUser(db.read.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
+	return scanUser(db.stmtUser.QueryRowContext(ctx, id))
 }
 
 // ListUsers implements supportlab.UserService: every account, oldest first.

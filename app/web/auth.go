@@ -124,15 +124,7 @@ func nextOr(next, def string) string {
 // planted in the browser before signing in is worth nothing after, and
 // gives the browser a new CSRF id for the same reason.
 func (s *Server) signIn(c *fiber.Ctx, u *supportlab.User) error {
-	sess, err := s.sessions.Get(c)
-	if err != nil {
-		return err
-	}
-	if err := sess.Regenerate(); err != nil {
-		return err
-	}
-	sess.Set("uid", u.ID)
-	if err := sess.Save(); err != nil {
+	if err := s.startSession(c, u.ID); err != nil {
 		return err
 	}
 	s.renewCSRF(c)
@@ -225,11 +217,7 @@ func (s *Server) signupLimiter() fiber.Handler {
 // logout ends the session: its data is deleted, the cookie expired, and
 // the browser gets a new CSRF id.
 func (s *Server) logout(c *fiber.Ctx) error {
-	sess, err := s.sessions.Get(c)
-	if err != nil {
-		return err
-	}
-	if err := sess.Destroy(); err != nil {
+	if err := s.endSession(c); err != nil {
 		return err
 	}
 	s.renewCSRF(c)

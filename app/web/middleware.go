@@ -81,15 +81,10 @@ func currentLang(c *fiber.Ctx) string {
 // loadUser puts the signed-in user, as the store has them now, in the
 // request's locals: every access check of the request uses that role.
 func (s *Server) loadUser(c *fiber.Ctx) error {
-	if c.Cookies(sessionCookie) == "" {
-		return c.Next()
-	}
-	sess, err := s.sessions.Get(c)
+	id, err := s.sessionUserID(c)
 	if err != nil {
-		return c.Next()
-	}
-	id, ok := sess.Get("uid").(int64)
-	if !ok || id == 0 {
+		return err
+	} else if id == 0 {
 		return c.Next()
 	}
 	u, err := s.svc.SessionUser(c.UserContext(), id)
@@ -99,7 +94,9 @@ func (s *Server) loadUser(c *fiber.Ctx) error {
 	case supportlab.EINTERNAL:
 		return err
 	default:
-		_ = sess.Destroy()
+		if err := s.endSession(c); err != nil {
+			return err
+		}
 	}
 	return c.Next()
 }

@@ -21,7 +21,6 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/session"
 	"github.com/gofiber/template/html/v2"
 
 	"supportlab/app/locale"
@@ -56,12 +55,11 @@ type Config struct {
 
 // Server is the configured Fiber application.
 type Server struct {
-	cfg      Config
-	app      *fiber.App
-	svc      *training.Service
-	sessions *session.Store
-	log      *slog.Logger
-	views    pageViews
+	cfg   Config
+	app   *fiber.App
+	svc   *training.Service
+	log   *slog.Logger
+	views pageViews
 	// shared holds the skeletons of shared pages (shared.go), fragments
 	// the rendered questions of each quiz (quiz.go).
 	shared    skeletons
@@ -105,15 +103,6 @@ func New(cfg Config) (*Server, error) {
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          30 * time.Second,
 		IdleTimeout:           120 * time.Second,
-	})
-	s.sessions = session.New(session.Config{
-		Storage:        cfg.SessionStorage,
-		Expiration:     14 * 24 * time.Hour,
-		KeyLookup:      "cookie:" + sessionCookie,
-		CookieHTTPOnly: true,
-		CookieSameSite: "Lax",
-		CookieSecure:   cfg.SecureCookies,
-		CookiePath:     "/",
 	})
 	s.routes()
 	return s, nil
