@@ -91,23 +91,41 @@ func newAttemptRow(a *supportlab.Attempt) (*attemptRow, error) {
 	return row, nil
 }
 
+// The two inserts of an attempt, prepared once on the write connection: a
+// batch of attempts runs them many times in one transaction.
+const (
+	insertAttemptSQL = `INSERT INTO attempts (user_id, kind, uid, version, score, passed, at, detail, expected, chosen)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	// insertMarksSQL inserts every mark of a quiz attempt at once, from a
+	// JSON object of question id to 0 or 1.
+	insertMarksSQL = `INSERT INTO attempt_marks (attempt_id, question_id, mark) SELECT ?, key, value FROM json_each(?)`
+)
+
 // insertAttemptTx inserts one attempt and its marks in tx and returns its id.
-func insertAttemptTx(ctx context.Context, tx *sql.Tx, row *attemptRow) (int64, error) {
+func (db *DB) insertAttemptTx(ctx context.Context, tx *sql.Tx, row *attemptRow) (int64, error) {
 	a := row.a
-	res, err := tx.ExecContext(ctx, `INSERT INTO attempts (user_id, kind, uid, version, score, passed, at, detail, expected, chosen)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	res, err := tx.StmtContext(ctx, db.stmtInsertAttempt).ExecContext(ctx,
 		a.UserID, a.Kind, a.UID, a.Version, a.Score, a.Passed, a.At.UnixMilli(), row.detail, row.expected, row.chosen)
 	if err != nil {
 		return 0, fmt.Errorf("sqlite: insert attempt: %w", err)
 	}
 	id, err := res.LastInsertId()
-	if err != nil || a.Kind != supportlab.KindQuiz {
+	if err != nil || a.Kind != supportlab.KindQuiz || len(a.Asked) == 0 {
 		return id, err
 	}
+	marks := make(map[string]int, len(a.Asked))
 	for _, qid := range a.Asked {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO attempt_marks (attempt_id, question_id, mark) VALUES (?, ?, ?)`, id, qid, a.Right[qid]); err != nil {
-			return 0, fmt.Errorf("sqlite: insert mark: %w", err)
+		marks[qid] = 0
+		if a.Right[qid] {
+			marks[qid] = 1
 		}
+	}
+	buf, err := json.Marshal(marks)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := tx.StmtContext(ctx, db.stmtInsertMarks).ExecContext(ctx, id, string(buf)); err != nil {
+		return 0, fmt.Errorf("sqlite: insert marks: %w", err)
 	}
 	return id, nil
 }

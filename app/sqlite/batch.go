@@ -106,7 +106,7 @@ func (w *attemptWriter) commit(batch []*pendingAttempt) {
 	ids := make([]int64, len(batch))
 	err := w.db.inTx(ctx, func(tx *sql.Tx) error {
 		for i, p := range batch {
-			id, err := insertAttemptTx(ctx, tx, p.row)
+			id, err := w.db.insertAttemptTx(ctx, tx, p.row)
 			if err != nil {
 				return err
 			}

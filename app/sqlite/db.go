@@ -37,8 +37,10 @@ type DB struct {
 	path  string
 	// attempts writes attempts in shared transactions (batch.go).
 	attempts *attemptWriter
-	// Reads that every signed-in request makes, prepared once.
-	stmtKV, stmtUser, stmtUnitRead *sql.Stmt
+	// Reads that every signed-in request makes, and the inserts of an
+	// attempt, prepared once.
+	stmtKV, stmtUser, stmtUnitRead     *sql.Stmt
+	stmtInsertAttempt, stmtInsertMarks *sql.Stmt
 
 	// Now is the clock; tests replace it to make times predictable.
 	Now func() time.Time
@@ -86,13 +88,16 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	db.read = read
 	for _, p := range []struct {
 		stmt **sql.Stmt
+		pool *sql.DB
 		sql  string
 	}{
-		{&db.stmtKV, `SELECT v FROM kv WHERE k = ? AND (expires_at = 0 OR expires_at > ?)`},
-		{&db.stmtUser, `SELECT ` + userColumns + ` FROM users WHERE id = ?`},
-		{&db.stmtUnitRead, `SELECT 1 FROM unit_reads WHERE user_id = ? AND module = ? AND unit = ?`},
+		{&db.stmtKV, read, `SELECT v FROM kv WHERE k = ? AND (expires_at = 0 OR expires_at > ?)`},
+		{&db.stmtUser, read, `SELECT ` + userColumns + ` FROM users WHERE id = ?`},
+		{&db.stmtUnitRead, read, `SELECT 1 FROM unit_reads WHERE user_id = ? AND module = ? AND unit = ?`},
+		{&db.stmtInsertAttempt, write, insertAttemptSQL},
+		{&db.stmtInsertMarks, write, insertMarksSQL},
 	} {
-		if *p.stmt, err = read.PrepareContext(ctx, p.sql); err != nil {
+		if *p.stmt, err = p.pool.PrepareContext(ctx, p.sql); err != nil {
 			db.Close()
 			return nil, fmt.Errorf("sqlite: prepare: %w", err)
 		}
@@ -147,7 +152,7 @@ func (db *DB) Close() error {
 	if db.attempts != nil {
 		db.attempts.close() // the queued attempts are written first
 	}
-	for _, st := range []*sql.Stmt{db.stmtKV, db.stmtUser, db.stmtUnitRead} {
+	for _, st := range []*sql.Stmt{db.stmtKV, db.stmtUser, db.stmtUnitRead, db.stmtInsertAttempt, db.stmtInsertMarks} {
 		if st != nil {
 			st.Close()
 		}
