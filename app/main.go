@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -225,6 +226,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		go db.watchImports(sweepCtx, importCheckInterval, svc.ReloadImports, logger)
 	}
 
+	// Loading and rendering the library leaves garbage behind: hand it back
+	// to the system before serving, so that idle memory is what serving
+	// needs, not what loading needed.
+	debug.FreeOSMemory()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.App().Listen(cfg.Addr) }()
 	fmt.Fprintf(stdout, "SupportLab listening on %s (database %s, ready in %s)\n", cfg.Addr, displayDSN(cfg.DB), time.Since(start).Round(time.Millisecond))
