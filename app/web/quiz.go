@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"html/template"
+	"io"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -125,29 +126,28 @@ func (s *Server) fragmentsFor(q *supportlab.Quiz, lang string) (*quizFragments, 
 	return actual.(*quizFragments), nil
 }
 
-// quizBody assembles the body of f for this request: the draw's hidden
+// writeQuizBody writes the body of f for this request: the draw's hidden
 // fields, then each asked question in order, its choices shuffled when the
 // quiz or the question asks for it.
-func (s *Server) quizBody(c *fiber.Ctx, f *quizForm) []byte {
+func (s *Server) writeQuizBody(c *fiber.Ctx, out io.Writer, f *quizForm) {
 	fr, err := s.fragmentsFor(f.Quiz, currentLang(c))
 	if err != nil {
 		s.log.Error("quiz fragments", "quiz", f.Quiz.UID, "err", err)
-		return nil
+		return
 	}
-	var out bytes.Buffer
-	out.WriteString(`<input type="hidden" name="asked" value="`)
-	out.WriteString(html.EscapeString(f.Draw.List()))
-	out.WriteString(`"><input type="hidden" name="sig" value="`)
-	out.WriteString(html.EscapeString(f.Draw.Sig))
-	out.WriteString(`">`)
-	var order []int
+	io.WriteString(out, `<input type="hidden" name="asked" value="`)
+	io.WriteString(out, html.EscapeString(f.Draw.List()))
+	io.WriteString(out, `"><input type="hidden" name="sig" value="`)
+	io.WriteString(out, html.EscapeString(f.Draw.Sig))
+	io.WriteString(out, `">`)
+	order := make([]int, 0, 8)
 	for n, id := range f.Draw.Asked {
 		question, qf := f.Quiz.Question(id), fr.questions[id]
 		if question == nil || qf == nil {
 			continue
 		}
 		out.Write(qf.beforeNumber)
-		out.WriteString(strconv.Itoa(n + 1))
+		io.WriteString(out, strconv.Itoa(n+1))
 		out.Write(qf.beforeChoices)
 		order = order[:0]
 		for j := range qf.choices {
@@ -165,13 +165,14 @@ func (s *Server) quizBody(c *fiber.Ctx, f *quizForm) []byte {
 		}
 		out.Write(qf.after)
 	}
-	return out.Bytes()
 }
 
 // withBody fills f's body for a page rendered whole (not shared).
 func (s *Server) withBody(c *fiber.Ctx, f *quizForm) *quizForm {
 	if f != nil {
-		f.Body = template.HTML(s.quizBody(c, f))
+		var buf bytes.Buffer
+		s.writeQuizBody(c, &buf, f)
+		f.Body = template.HTML(buf.String())
 	}
 	return f
 }
