@@ -195,9 +195,14 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
+	// Assignments and version history are optional services: a store
+	// that does not provide them yet leaves those features unavailable.
+	assignments, _ := db.store.(supportlab.AssignmentService)
+	history, _ := db.store.(supportlab.HistoryService)
 	svc := training.New(training.Config{
 		Curriculum: cats.Lessons, Bank: cats.Bank,
 		Users: db, Attempts: db, Progress: db, Imports: db, Teams: db,
+		Assignments: assignments, History: history, Shipped: cats,
 		Secret: secret, Logger: logger,
 	})
 	// Imports go live again through the same code as a browser import.

@@ -10,6 +10,8 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"path"
+	"strings"
 
 	"supportlab/app/lessons"
 	"supportlab/app/locale"
@@ -42,6 +44,17 @@ type Library struct {
 	// trainer's own quiz folder, say): the units show no knowledge check,
 	// and the quiz folder is not refused for what it was never meant to hold.
 	Warnings supportlab.Problems
+
+	// shipped locates the file of each quiz and scenario loaded from the
+	// quiz folder, by BestKey(kind, uid): imports replace items in the
+	// bank, but the editor still opens a shipped item on its file.
+	quizzes fs.FS
+	shipped map[string]shippedFile
+}
+
+// shippedFile is where a loaded quiz or scenario came from.
+type shippedFile struct {
+	path, hash string // path inside the quiz folder
 }
 
 // Renderers returns a markdown renderer per language whose callout titles
@@ -107,8 +120,32 @@ func Load(src Sources) (*Library, error) {
 		return nil, ps
 	}
 	lib.Lessons, lib.Bank = cat, bank
+	lib.quizzes, lib.shipped = src.Quizzes, map[string]shippedFile{}
+	prefix := path.Clean(src.QuizzesName) + "/" // quizbank shows path.Join(name, file)
+	for _, q := range bank.Quizzes("") {
+		lib.shipped[supportlab.BestKey(supportlab.KindQuiz, q.UID)] = shippedFile{strings.TrimPrefix(q.Path, prefix), q.Hash}
+	}
+	for _, sc := range bank.Scenarios("") {
+		lib.shipped[supportlab.BestKey(supportlab.KindSandbox, sc.UID)] = shippedFile{strings.TrimPrefix(sc.Path, prefix), sc.Hash}
+	}
 	return lib, nil
 }
+
+// ShippedSource implements supportlab.ShippedFiles: the text of the file
+// kind/uid was loaded from at start-up, read again from the quiz folder.
+func (l *Library) ShippedSource(kind, uid string) ([]byte, string, bool) {
+	f, ok := l.shipped[supportlab.BestKey(kind, uid)]
+	if !ok {
+		return nil, "", false
+	}
+	src, err := fs.ReadFile(l.quizzes, f.path)
+	if err != nil {
+		return nil, "", false
+	}
+	return src, f.hash, true
+}
+
+var _ supportlab.ShippedFiles = (*Library)(nil)
 
 // collect appends content problems to ps and returns any other error.
 func collect(ps *supportlab.Problems, err error) error {

@@ -17,19 +17,28 @@ import (
 // grows with the rows read from indexes, and Go only ever sees aggregates:
 // one row per item, member of the page, day, question or triage pair.
 
-// teamLearners is the FROM clause shared by the statistics: the team's
-// learner members joined to their attempts.
-const teamLearners = `team_members tm JOIN attempts a ON a.user_id = tm.user_id
-	WHERE tm.team_id = ? AND tm.role = 'member'`
+// membersCTE names the team's learner members with the time each joined,
+// in Unix milliseconds (SPEC: a team's scores count only attempts made
+// after the learner joined it). It is materialized so that joined_at is
+// converted once per member, not once per attempt. Its one parameter is
+// the team id.
+const membersCTE = `WITH members AS MATERIALIZED (
+		SELECT tm.user_id, ` + joinedMillis + ` AS joined FROM team_members tm
+		WHERE tm.team_id = ? AND tm.role = 'member')`
+
+// teamLearners is the FROM clause shared by the statistics, after
+// membersCTE: the team's learner members joined to the attempts they made
+// since joining. It ends in a WHERE that callers may extend with AND.
+const teamLearners = `members tm JOIN attempts a ON a.user_id = tm.user_id
+	WHERE a.at >= tm.joined`
 
 // TeamScores implements supportlab.TeamService.
 func (db *DB) TeamScores(ctx context.Context, teamID int64) ([]supportlab.ItemScore, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT u.id, u.name, u.email, a.kind, a.uid,
+	rows, err := db.read.QueryContext(ctx, membersCTE+` SELECT u.id, u.name, u.email, a.kind, a.uid,
 			MAX(a.score), COUNT(*), MAX(a.passed), MAX(a.at)
-		FROM team_members tm
+		FROM members tm
 		JOIN users u ON u.id = tm.user_id
-		JOIN attempts a ON a.user_id = tm.user_id
-		WHERE tm.team_id = ? AND tm.role = 'member'
+		JOIN attempts a ON a.user_id = tm.user_id AND a.at >= tm.joined
 		GROUP BY tm.user_id, a.kind, a.uid
 		ORDER BY u.name COLLATE NOCASE, u.id, a.kind, a.uid`, teamID)
 	if err != nil {
@@ -91,7 +100,7 @@ func statsMemberCount(ctx context.Context, rdb *sql.DB, teamID int64, _ supportl
 // statsItems finds the matrix's columns: each item with how many members
 // tried and passed it and the mean of their best scores.
 func statsItems(ctx context.Context, rdb *sql.DB, teamID int64, _ supportlab.StatsQuery, st *supportlab.TeamStats) error {
-	rows, err := rdb.QueryContext(ctx, `SELECT kind, uid, COUNT(*), SUM(passed), AVG(best) FROM (
+	rows, err := rdb.QueryContext(ctx, membersCTE+` SELECT kind, uid, COUNT(*), SUM(passed), AVG(best) FROM (
 			SELECT a.kind, a.uid, MAX(a.score) AS best, MAX(a.passed) AS passed
 			FROM `+teamLearners+`
 			GROUP BY tm.user_id, a.kind, a.uid
@@ -116,12 +125,12 @@ func statsMembers(ctx context.Context, rdb *sql.DB, teamID int64, q supportlab.S
 	if q.Limit <= 0 {
 		return nil
 	}
-	rows, err := rdb.QueryContext(ctx, `WITH page AS (
-			SELECT u.id, u.name, u.email FROM team_members tm JOIN users u ON u.id = tm.user_id
+	rows, err := rdb.QueryContext(ctx, `WITH page AS MATERIALIZED (
+			SELECT u.id, u.name, u.email, `+joinedMillis+` AS joined FROM team_members tm JOIN users u ON u.id = tm.user_id
 			WHERE tm.team_id = ? AND tm.role = 'member'
 			ORDER BY u.name COLLATE NOCASE, u.id LIMIT ? OFFSET ?)
 		SELECT p.id, p.name, p.email, a.kind, a.uid, MAX(a.score), COUNT(a.id), MAX(a.passed), MAX(a.at)
-		FROM page p LEFT JOIN attempts a ON a.user_id = p.id
+		FROM page p LEFT JOIN attempts a ON a.user_id = p.id AND a.at >= p.joined
 		GROUP BY p.id, a.kind, a.uid
 		ORDER BY p.name COLLATE NOCASE, p.id`, teamID, q.Limit, q.Offset)
 	if err != nil {
@@ -159,7 +168,7 @@ const dayMillis = 24 * 60 * 60 * 1000
 
 // statsDays sums the team's scores per UTC day.
 func statsDays(ctx context.Context, rdb *sql.DB, teamID int64, _ supportlab.StatsQuery, st *supportlab.TeamStats) error {
-	rows, err := rdb.QueryContext(ctx, `SELECT a.at / `+strconv.FormatInt(dayMillis, 10)+` AS day, COUNT(*), SUM(a.score)
+	rows, err := rdb.QueryContext(ctx, membersCTE+` SELECT a.at / `+strconv.FormatInt(dayMillis, 10)+` AS day, COUNT(*), SUM(a.score)
 		FROM `+teamLearners+`
 		GROUP BY day ORDER BY day`, teamID)
 	if err != nil {
@@ -179,36 +188,36 @@ func statsDays(ctx context.Context, rdb *sql.DB, teamID int64, _ supportlab.Stat
 	return rows.Err()
 }
 
-// statsQuestions computes, per quiz question, the sums behind facility and
-// discrimination over first attempts. firsts keeps each member's earliest
-// attempt at each quiz: with MIN() as its only aggregate, SQLite takes the
-// bare column a.id from the row holding the minimum, and the GROUP BY walks
-// attempts_user_item_at in order without sorting. totals is each such
-// attempt's number of right answers; the rest of the attempt for a question
-// is total - mark.
+// statsQuestions computes, per quiz version and question, the sums behind
+// facility and discrimination over first attempts. firsts keeps each
+// member's earliest attempt at each quiz since joining: with MIN() as its
+// only aggregate, SQLite takes the bare column a.id from the row holding
+// the minimum. totals is each such attempt's version (read from the row,
+// once per first attempt) and number of right answers; the rest of the
+// attempt for a question is total - mark.
 func statsQuestions(ctx context.Context, rdb *sql.DB, teamID int64, _ supportlab.StatsQuery, st *supportlab.TeamStats) error {
-	rows, err := rdb.QueryContext(ctx, `WITH firsts AS (
+	rows, err := rdb.QueryContext(ctx, membersCTE+`, firsts AS (
 			SELECT a.id, a.uid, MIN(a.at)
 			FROM `+teamLearners+` AND a.kind = 'quiz'
 			GROUP BY tm.user_id, a.kind, a.uid
 		), totals AS (
-			SELECT f.id, f.uid, SUM(m.mark) AS total
-			FROM firsts f JOIN attempt_marks m ON m.attempt_id = f.id
+			SELECT f.id, f.uid, v.version, SUM(m.mark) AS total
+			FROM firsts f JOIN attempts v ON v.id = f.id JOIN attempt_marks m ON m.attempt_id = f.id
 			GROUP BY f.id
 		)
-		SELECT t.uid, m.question_id, COUNT(*),
+		SELECT t.uid, t.version, m.question_id, COUNT(*),
 			SUM(m.mark), SUM(t.total - m.mark), SUM(m.mark * (t.total - m.mark)),
 			SUM(m.mark * m.mark), SUM((t.total - m.mark) * (t.total - m.mark))
 		FROM totals t JOIN attempt_marks m ON m.attempt_id = t.id
-		GROUP BY t.uid, m.question_id
-		ORDER BY t.uid, m.question_id`, teamID)
+		GROUP BY t.uid, t.version, m.question_id
+		ORDER BY t.uid, t.version, m.question_id`, teamID)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var q supportlab.QuestionStat
-		if err := rows.Scan(&q.QuizUID, &q.QuestionID, &q.N, &q.SumX, &q.SumY, &q.SumXY, &q.SumX2, &q.SumY2); err != nil {
+		if err := rows.Scan(&q.QuizUID, &q.Version, &q.QuestionID, &q.N, &q.SumX, &q.SumY, &q.SumXY, &q.SumX2, &q.SumY2); err != nil {
 			return err
 		}
 		st.Questions = append(st.Questions, q)
@@ -219,7 +228,7 @@ func statsQuestions(ctx context.Context, rdb *sql.DB, teamID int64, _ supportlab
 // statsConfusion counts the team's sandbox attempts by expected and chosen
 // triage class.
 func statsConfusion(ctx context.Context, rdb *sql.DB, teamID int64, _ supportlab.StatsQuery, st *supportlab.TeamStats) error {
-	rows, err := rdb.QueryContext(ctx, `SELECT a.expected, a.chosen, COUNT(*)
+	rows, err := rdb.QueryContext(ctx, membersCTE+` SELECT a.expected, a.chosen, COUNT(*)
 		FROM `+teamLearners+` AND a.kind = 'sandbox'
 			AND a.expected IS NOT NULL AND a.chosen IS NOT NULL
 		GROUP BY a.expected, a.chosen`, teamID)

@@ -88,9 +88,9 @@ func testItemAnalysis(t *testing.T, h *Harness) {
 		n              int
 		facility, disc float64
 	}{
-		{"a", 5, 60, 100 * 3 / math.Sqrt(24)},
+		{"a", 5, 60, 3 / math.Sqrt(24)},
 		{"b", 5, 40, 0},
-		{"c", 5, 40, -100 * 5 / math.Sqrt(120)},
+		{"c", 5, 40, -5 / math.Sqrt(120)},
 	}
 	if len(st.Questions) != len(want) {
 		t.Fatalf("%d questions: %+v", len(st.Questions), st.Questions)
@@ -98,8 +98,8 @@ func testItemAnalysis(t *testing.T, h *Harness) {
 	for i, w := range want {
 		q := st.Questions[i]
 		t.Run(w.id, func(t *testing.T) {
-			if q.QuizUID != "q" || q.QuestionID != w.id || q.N != w.n {
-				t.Fatalf("got %s/%s n=%d", q.QuizUID, q.QuestionID, q.N)
+			if q.QuizUID != "q" || q.Version != 1 || q.QuestionID != w.id || q.N != w.n {
+				t.Fatalf("got %s v%d/%s n=%d", q.QuizUID, q.Version, q.QuestionID, q.N)
 			}
 			f, ok := q.Facility()
 			if !ok || math.Abs(f-w.facility) > 1e-9 {

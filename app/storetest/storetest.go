@@ -96,6 +96,10 @@ var cases = []struct {
 	{"TeamStatsMatrixAndTrend", testTeamStatsMatrixAndTrend},
 	{"TeamStatsSummaryOnly", testTeamStatsSummaryOnly},
 	{"TeamScores", testTeamScores},
+	{"JoinDateRule", testJoinDateRule},
+	{"ItemAnalysisPerVersion", testItemAnalysisPerVersion},
+	{"Assignments", testAssignments},
+	{"ItemHistory", testItemHistory},
 }
 
 // must fails the test on an error.

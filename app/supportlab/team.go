@@ -71,8 +71,9 @@ type TeamStats struct {
 	Members []MemberScores
 	// Days is the team's attempts per UTC day, oldest first.
 	Days []DayScore
-	// Questions are the sums behind item analysis, per quiz question, over
-	// each member's first attempt at each quiz.
+	// Questions are the sums behind item analysis, per quiz, version and
+	// question, over each member's first attempt at each quiz; ordered by
+	// quiz, version and question id.
 	Questions []QuestionStat
 	// Confusion counts sandbox attempts by expected and chosen triage.
 	Confusion ConfusionMatrix
@@ -107,9 +108,12 @@ type DayScore struct {
 // QuestionStat holds, for one question of one quiz, the sums from which
 // facility and discrimination follow: X is the question's mark (0 or 1) and
 // Y the rest of the attempt (the attempt's total minus X), over N first
-// attempts. Keeping sums rather than marks lets SQL do the work.
+// attempts. Keeping sums rather than marks lets SQL do the work. A
+// learner's first attempt at a quiz counts for the version it answered, so
+// that a question edited between versions is judged on its own wording.
 type QuestionStat struct {
 	QuizUID    string
+	Version    int
 	QuestionID string
 	N          int
 	SumX       float64
@@ -128,11 +132,11 @@ func (q QuestionStat) Facility() (pct float64, ok bool) {
 	return 100 * q.SumX / float64(q.N), true
 }
 
-// Discrimination is Moodle's discrimination index, as a percentage: the
-// Pearson correlation between the mark on this question and the mark on the
-// rest of the attempt. It is undefined (ok false) when either varies not at
+// Discrimination is Moodle's discrimination index: the Pearson correlation,
+// from −1 to 1, between the mark on this question and the mark on the rest
+// of the attempt. It is undefined (ok false) when either varies not at
 // all, for example when everybody got the question right.
-func (q QuestionStat) Discrimination() (pct float64, ok bool) {
+func (q QuestionStat) Discrimination() (r float64, ok bool) {
 	n := float64(q.N)
 	if q.N < 2 {
 		return 0, false
@@ -143,7 +147,7 @@ func (q QuestionStat) Discrimination() (pct float64, ok bool) {
 	if vx <= 0 || vy <= 0 {
 		return 0, false
 	}
-	return 100 * cov / math.Sqrt(vx*vy), true
+	return cov / math.Sqrt(vx*vy), true
 }
 
 // TriageClasses are the rows and columns of the confusion matrix, most

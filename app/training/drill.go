@@ -61,7 +61,7 @@ func (d *Drill) PassedCount() int {
 
 // StartDrill draws up to DrillLength scenarios of lang at random.
 func (s *Service) StartDrill(lang string) (*Drill, error) {
-	list := s.cfg.Bank.Scenarios(lang)
+	list := s.Scenarios(lang) // retired scenarios are not drawn
 	if len(list) == 0 {
 		return nil, supportlab.NewError(supportlab.ENOTFOUND, "drill.none")
 	}

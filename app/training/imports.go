@@ -49,10 +49,19 @@ func (s *Service) Import(ctx context.Context, actor *supportlab.User, req Import
 }
 
 // ReloadImports makes the newest import of every uid live again at
-// start-up, through the same parsing and publishing as a browser import.
-// An import that no longer validates (the rules changed) is logged and
-// skipped, never deleted.
+// start-up, through the same parsing and publishing as a browser import,
+// and reads which items are retired. An import that no longer validates
+// (the rules changed) is logged and skipped, never deleted. On a database
+// several processes share, it runs again whenever another process imported
+// a file, so that their retirements reach this one too.
 func (s *Service) ReloadImports(ctx context.Context) error {
+	if s.cfg.History != nil {
+		retired, err := s.cfg.History.RetiredItems(ctx)
+		if err != nil {
+			return err
+		}
+		s.retired.replace(retired)
+	}
 	imps, err := s.cfg.Imports.LatestImports(ctx)
 	if err != nil {
 		return err

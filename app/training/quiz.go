@@ -82,7 +82,7 @@ type QuizOutcome struct {
 // nothing; the outcome then still holds the draw and the choices that
 // could be read, for showing the form again.
 func (s *Service) SubmitQuiz(ctx context.Context, actor *supportlab.User, uid string, sub QuizSubmission) (*QuizOutcome, error) {
-	q, err := s.cfg.Bank.Quiz(uid)
+	q, err := s.Quiz(uid)
 	if err != nil {
 		return nil, err
 	}

@@ -128,7 +128,7 @@ func outcome(sc *supportlab.Scenario, ans supportlab.SandboxAnswer, parts suppor
 // learner, stores the attempt. A form with values it cannot hold is an
 // EINVALID error with a problem per field, and stores nothing.
 func (s *Service) SubmitSandbox(ctx context.Context, actor *supportlab.User, uid string, req SandboxRequest) (*SandboxOutcome, error) {
-	sc, err := s.cfg.Bank.Scenario(uid)
+	sc, err := s.Scenario(uid)
 	if err != nil {
 		return nil, err
 	}
@@ -163,7 +163,7 @@ func (s *Service) scoreRequest(ctx context.Context, actor *supportlab.User, sc *
 // NextScenario is the scenario after sc in the list of its language,
 // wrapping round; nil if sc is the only one.
 func (s *Service) NextScenario(sc *supportlab.Scenario) *supportlab.Scenario {
-	list := s.cfg.Bank.Scenarios(sc.Lang)
+	list := s.Scenarios(sc.Lang)
 	for i, x := range list {
 		if x.UID == sc.UID && len(list) > 1 {
 			return list[(i+1)%len(list)]

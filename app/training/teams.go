@@ -167,22 +167,57 @@ type Dashboard struct {
 	Team    *supportlab.Team
 	Trainer bool
 	Stats   *supportlab.TeamStats
+	// Assignments are the team's assignments (the matrix's columns when
+	// there are any), Status each member of the page's state for each of
+	// them, in the same order. Trainers only.
+	Assignments []*supportlab.Assignment
+	Status      map[int64][]AssignmentStatus
+	// Analyses is the item analysis of each quiz the team took, for one
+	// version of each. Trainers only.
+	Analyses []ItemAnalysis
 }
 
-// TeamDashboard computes a team's dashboard, with the members in
-// [offset, offset+limit) for a trainer.
-func (s *Service) TeamDashboard(ctx context.Context, actor *supportlab.User, teamID int64, offset, limit int) (*Dashboard, error) {
+// DashboardQuery is what part of a dashboard to compute: the members in
+// [Offset, Offset+Limit) and, per quiz uid, the version whose item
+// analysis to show (the newest with first attempts when absent).
+type DashboardQuery struct {
+	Offset, Limit int
+	Versions      map[string]int
+}
+
+// TeamDashboard computes a team's dashboard.
+func (s *Service) TeamDashboard(ctx context.Context, actor *supportlab.User, teamID int64, q DashboardQuery) (*Dashboard, error) {
 	team, access, err := s.teamAccess(ctx, actor, teamID)
 	if err != nil {
 		return nil, err
 	}
 	d := &Dashboard{Team: team, Trainer: access == TeamTrainerAccess}
-	q := supportlab.StatsQuery{Offset: offset, Limit: limit}
+	sq := supportlab.StatsQuery{Offset: q.Offset, Limit: q.Limit}
 	if !d.Trainer {
-		q = supportlab.StatsQuery{SummaryOnly: true} // members see no one's row
+		sq = supportlab.StatsQuery{SummaryOnly: true} // members see no one's row
 		team.Code = ""
 	}
-	if d.Stats, err = s.cfg.Teams.TeamStats(ctx, team.ID, q); err != nil {
+	if d.Stats, err = s.cfg.Teams.TeamStats(ctx, team.ID, sq); err != nil {
+		return nil, err
+	}
+	if !d.Trainer {
+		return d, nil
+	}
+	if s.cfg.Assignments != nil {
+		if d.Assignments, err = s.cfg.Assignments.TeamAssignments(ctx, team.ID); err != nil {
+			return nil, err
+		}
+		if len(d.Assignments) > 0 && len(d.Stats.Members) > 0 {
+			users := make([]int64, len(d.Stats.Members))
+			for i, m := range d.Stats.Members {
+				users[i] = m.UserID
+			}
+			if d.Status, err = s.assignmentStates(ctx, team.ID, d.Assignments, users); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if d.Analyses, err = s.itemAnalyses(ctx, d.Stats.Questions, q.Versions); err != nil {
 		return nil, err
 	}
 	return d, nil

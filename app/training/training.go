@@ -26,6 +26,13 @@ type Config struct {
 	Progress   supportlab.ProgressService
 	Imports    supportlab.ImportService
 	Teams      supportlab.TeamService
+	// Assignments and History may be nil while a store lacks them: the
+	// features they hold then answer EUNAVAILABLE (and lists are empty).
+	Assignments supportlab.AssignmentService
+	History     supportlab.HistoryService
+	// Shipped gives the text of the files the app was started with, for
+	// the editor; nil when there is none to give.
+	Shipped supportlab.ShippedFiles
 	// Secret signs the set of questions a quiz page asked, so that a
 	// learner cannot choose which questions of a pool they answer.
 	Secret []byte
@@ -38,6 +45,10 @@ type Config struct {
 type Service struct {
 	cfg Config
 	log *slog.Logger
+	// retired holds BestKey(kind, uid) of the retired quizzes and
+	// scenarios, read from the store with the imports (ReloadImports) and
+	// kept up to date by Retire.
+	retired retiredSet
 }
 
 // New returns the service for cfg.
@@ -89,20 +100,59 @@ func requireAdmin(actor *supportlab.User) error {
 	return nil
 }
 
-// Quiz returns the live quiz uid, or ENOTFOUND.
-func (s *Service) Quiz(uid string) (*supportlab.Quiz, error) { return s.cfg.Bank.Quiz(uid) }
+// Quiz returns the live quiz uid, or ENOTFOUND: a retired quiz is not
+// found, for learners it no longer exists.
+func (s *Service) Quiz(uid string) (*supportlab.Quiz, error) {
+	if s.retired.has(supportlab.KindQuiz, uid) {
+		return nil, supportlab.NewError(supportlab.ENOTFOUND, "error.not_found.quiz", "UID", uid)
+	}
+	return s.cfg.Bank.Quiz(uid)
+}
 
-// Scenario returns the live scenario uid, or ENOTFOUND.
+// Scenario returns the live scenario uid, or ENOTFOUND (retired ones too).
 func (s *Service) Scenario(uid string) (*supportlab.Scenario, error) {
+	if s.retired.has(supportlab.KindSandbox, uid) {
+		return nil, supportlab.NewError(supportlab.ENOTFOUND, "error.not_found.scenario", "UID", uid)
+	}
 	return s.cfg.Bank.Scenario(uid)
 }
 
-// Quizzes lists the live quizzes of lang ("" for all).
-func (s *Service) Quizzes(lang string) []*supportlab.Quiz { return s.cfg.Bank.Quizzes(lang) }
+// Quizzes lists the live quizzes of lang ("" for all), retired ones left out.
+func (s *Service) Quizzes(lang string) []*supportlab.Quiz {
+	return without(s.cfg.Bank.Quizzes(lang), func(q *supportlab.Quiz) bool { return s.retired.has(supportlab.KindQuiz, q.UID) })
+}
 
-// Scenarios lists the live scenarios of lang ("" for all), by title.
+// Scenarios lists the live scenarios of lang ("" for all), by title,
+// retired ones left out.
 func (s *Service) Scenarios(lang string) []*supportlab.Scenario {
-	return s.cfg.Bank.Scenarios(lang)
+	return without(s.cfg.Bank.Scenarios(lang), func(sc *supportlab.Scenario) bool { return s.retired.has(supportlab.KindSandbox, sc.UID) })
+}
+
+// ItemTitle names a quiz or scenario, retired or not, for the pages that
+// list attempts made at it; live is false when learners cannot open it.
+func (s *Service) ItemTitle(kind, uid string) (title string, live bool) {
+	switch kind {
+	case supportlab.KindQuiz:
+		if q, err := s.cfg.Bank.Quiz(uid); err == nil {
+			return q.Title, !s.retired.has(kind, uid)
+		}
+	case supportlab.KindSandbox:
+		if sc, err := s.cfg.Bank.Scenario(uid); err == nil {
+			return sc.Title, !s.retired.has(kind, uid)
+		}
+	}
+	return uid, false
+}
+
+// without returns list without the elements drop reports.
+func without[T any](list []T, drop func(T) bool) []T {
+	out := list[:0:0]
+	for _, x := range list {
+		if !drop(x) {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // Modules lists the lesson modules of lang in order.

@@ -34,6 +34,7 @@ func newFixtureOn(t *testing.T, db *sqlite.DB) *fixture {
 	svc := training.New(training.Config{
 		Curriculum: lib.Lessons, Bank: lib.Bank,
 		Users: db, Attempts: db, Progress: db, Imports: db, Teams: db,
+		Assignments: db, History: db, Shipped: lib,
 		Secret: []byte("a test secret of enough bytes"),
 	})
 	if err := svc.ReloadImports(context.Background()); err != nil {
@@ -182,7 +183,7 @@ func TestDemotedTrainerLosesTheirTeams(t *testing.T) {
 	if _, _, err := f.svc.JoinTeam(ctx, learner, team.Code); err != nil {
 		t.Fatal(err)
 	}
-	if d, err := f.svc.TeamDashboard(ctx, trainer, team.ID, 0, 10); err != nil || !d.Trainer || d.Team.Code == "" {
+	if d, err := f.svc.TeamDashboard(ctx, trainer, team.ID, training.DashboardQuery{Limit: 10}); err != nil || !d.Trainer || d.Team.Code == "" {
 		t.Fatalf("trainer's dashboard: %+v, %v", d, err)
 	}
 
@@ -190,7 +191,7 @@ func TestDemotedTrainerLosesTheirTeams(t *testing.T) {
 		t.Fatal(err)
 	}
 	demoted := f.reload(trainer)
-	d, err := f.svc.TeamDashboard(ctx, demoted, team.ID, 0, 10)
+	d, err := f.svc.TeamDashboard(ctx, demoted, team.ID, training.DashboardQuery{Limit: 10})
 	if err != nil || d.Trainer || d.Team.Code != "" || len(d.Stats.Members) != 0 {
 		t.Fatalf("demoted trainer's dashboard: trainer=%v code=%q members=%d, %v; want the summary only", d.Trainer, d.Team.Code, len(d.Stats.Members), err)
 	}

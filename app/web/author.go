@@ -19,6 +19,14 @@ type authorPage struct {
 	Scenarios []*supportlab.Scenario
 	Problems  []string
 	Form      authorForm
+	// Retired holds supportlab.BestKey(kind, uid) of the retired items:
+	// trainers still see them here, marked.
+	Retired map[string]bool
+}
+
+// IsRetired reports whether the quiz or scenario is retired.
+func (p authorPage) IsRetired(kind, uid string) bool {
+	return p.Retired[supportlab.BestKey(kind, uid)]
 }
 
 // authorForm keeps what the trainer typed when an import is refused.
@@ -37,8 +45,19 @@ func (s *Server) renderAuthor(c *fiber.Ctx, status int, p Page, problems []strin
 		return err
 	}
 	p.Title, p.Nav = p.T("author.title"), "author"
+	retired := map[string]bool{}
+	for _, q := range quizzes {
+		if s.svc.Retired(supportlab.KindQuiz, q.UID) {
+			retired[supportlab.BestKey(supportlab.KindQuiz, q.UID)] = true
+		}
+	}
+	for _, sc := range scenarios {
+		if s.svc.Retired(supportlab.KindSandbox, sc.UID) {
+			retired[supportlab.BestKey(supportlab.KindSandbox, sc.UID)] = true
+		}
+	}
 	return c.Status(status).Render("author", authorPage{
-		Page: p, Quizzes: quizzes, Scenarios: scenarios, Problems: problems, Form: f,
+		Page: p, Quizzes: quizzes, Scenarios: scenarios, Problems: problems, Form: f, Retired: retired,
 	})
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"supportlab/app/chart"
 	"supportlab/app/supportlab"
+	"supportlab/app/training"
 )
 
 // The team dashboard: trainers and admins see every figure of the team,
@@ -39,6 +40,11 @@ type teamPage struct {
 
 	Quizzes []quizAnalysis
 	Heatmap chart.Heatmap
+
+	// Assignments are the team's assignments: the matrix's columns when
+	// there are any, each row's States in the same order.
+	Assignments []assignmentColumn
+	Assign      assignForm
 }
 
 // lineChartView is the chart-line partial's data.
@@ -68,8 +74,9 @@ type teamRowView struct {
 	UserID      int64
 	Name, Email string
 	Cells       []teamCell
+	States      []assignmentCell
 	Passed      int
-	Completion  int // percentage of the team's items passed
+	Completion  int // percentage of the team's items (or assignments) passed
 }
 
 type teamCell struct {
@@ -86,30 +93,43 @@ type teamPager struct {
 	PrevURL, NextURL string
 }
 
-// quizAnalysis is the item analysis of one quiz.
+// quizAnalysis is the item analysis of one version of one quiz, with the
+// other versions the picker offers.
 type quizAnalysis struct {
 	UID, Title string
+	Version    int
+	Versions   []int
 	Rows       []itemAnalysisRow
 }
 
 type itemAnalysisRow struct {
-	ID             string
 	Text           any // the question's rendered markdown, or its id
 	N              int
 	Facility       string
 	Discrimination string
-	Negative       bool
+	Enough         bool
+	Flagged        bool
 }
 
 func (s *Server) teamDashboard(c *fiber.Ctx) error {
-	id := paramID(c, "id")
 	pageNo, _ := strconv.Atoi(c.Query("page"))
 	if pageNo < 1 {
 		pageNo = 1
 	} else if pageNo > maxTeamPage {
 		pageNo = maxTeamPage
 	}
-	d, err := s.svc.TeamDashboard(c.UserContext(), currentUser(c), id, (pageNo-1)*teamPageSize, teamPageSize)
+	return s.renderDashboard(c, fiber.StatusOK, paramID(c, "id"), pageNo, training.AssignmentRequest{}, nil)
+}
+
+// renderDashboard shows page pageNo of a team's dashboard; assign and
+// assignErr are an assignment form sent back with its problems. ?quiz= and
+// ?version= pick the version of one quiz's item analysis.
+func (s *Server) renderDashboard(c *fiber.Ctx, status int, id int64, pageNo int, assign training.AssignmentRequest, assignErr error) error {
+	q := training.DashboardQuery{Offset: (pageNo - 1) * teamPageSize, Limit: teamPageSize}
+	if v, err := strconv.Atoi(c.Query("version")); err == nil && c.Query("quiz") != "" {
+		q.Versions = map[string]int{strings.Clone(c.Query("quiz")): v}
+	}
+	d, err := s.svc.TeamDashboard(c.UserContext(), currentUser(c), id, q)
 	if err != nil {
 		return err
 	}
@@ -130,7 +150,7 @@ func (s *Server) teamDashboard(c *fiber.Ctx) error {
 	}
 	page.Trend = chart.NewLineChart("trend", p.T("teams.trend.title"), p.T("teams.trend.desc_"+page.TrendUnit), page.Buckets)
 	if !page.Trainer {
-		return c.Render("team", page)
+		return c.Status(status).Render("team", page)
 	}
 
 	for _, it := range st.Items {
@@ -138,8 +158,27 @@ func (s *Server) teamDashboard(c *fiber.Ctx) error {
 		page.Items = append(page.Items, teamItemView{Kind: it.Kind, UID: it.UID, Title: title, Link: link,
 			Learners: it.Learners, Passed: it.Passed, MeanBest: formatNumber(it.MeanBest, 0, p.Lang)})
 	}
+	page.Assignments = s.assignmentColumns(p, d.Assignments)
 	for _, m := range st.Members {
 		row := teamRowView{UserID: m.UserID, Name: m.Name, Email: m.Email}
+		if len(d.Assignments) > 0 {
+			// The columns are the assignments: done, late or missing.
+			for i, stt := range d.Status[m.UserID] {
+				cell := newAssignmentCell(p, stt)
+				if stt.Kind != supportlab.KindModule {
+					sc, ok := m.Scores[supportlab.BestKey(stt.Kind, stt.UID)]
+					cell.Has, cell.Best, cell.Attempts = ok, sc.Best, sc.Attempts
+				}
+				row.States = append(row.States, cell)
+				if stt.Done() {
+					row.Passed++
+				}
+				page.Assignments[i].count(stt.State)
+			}
+			row.Completion = row.Passed * 100 / len(d.Assignments)
+			page.Rows = append(page.Rows, row)
+			continue
+		}
 		for _, it := range st.Items {
 			sc, ok := m.Scores[supportlab.BestKey(it.Kind, it.UID)]
 			row.Cells = append(row.Cells, teamCell{Has: ok, Best: sc.Best, Attempts: sc.Attempts, Passed: sc.Passed})
@@ -153,9 +192,10 @@ func (s *Server) teamDashboard(c *fiber.Ctx) error {
 		page.Rows = append(page.Rows, row)
 	}
 	page.Pager = newTeamPager(team.ID, pageNo, st.MemberCount, len(st.Members))
-	page.Quizzes = s.itemAnalysis(st.Questions, p.Lang)
+	page.Quizzes = itemAnalysisView(d.Analyses, p.Lang)
+	page.Assign = s.newAssignForm(p, assign, assignErr)
 	page.Heatmap = chart.NewHeatmap(st.Confusion, func(class string) string { return p.T("teams.triage." + class) })
-	return c.Render("team", page)
+	return c.Status(status).Render("team", page)
 }
 
 func newTeamPager(teamID int64, pageNo, total, shown int) teamPager {
@@ -178,29 +218,26 @@ func newTeamPager(teamID int64, pageNo, total, shown int) teamPager {
 	return pg
 }
 
-// itemAnalysis turns the store's per-question sums into facility and
-// discrimination, grouped by quiz, with the questions' text from the bank.
-func (s *Server) itemAnalysis(qs []supportlab.QuestionStat, lang string) []quizAnalysis {
+// itemAnalysisView formats the item analysis of each quiz: facility as a
+// percentage, discrimination as a coefficient, in the page's language.
+func itemAnalysisView(as []training.ItemAnalysis, lang string) []quizAnalysis {
 	var out []quizAnalysis
-	for _, q := range qs {
-		if len(out) == 0 || out[len(out)-1].UID != q.QuizUID {
-			title, _ := s.itemTitle(supportlab.KindQuiz, q.QuizUID)
-			out = append(out, quizAnalysis{UID: q.QuizUID, Title: title})
-		}
-		row := itemAnalysisRow{ID: q.QuestionID, Text: q.QuestionID, N: q.N, Facility: "—", Discrimination: "—"}
-		if quiz, err := s.svc.Quiz(q.QuizUID); err == nil {
-			if question := quiz.Question(q.QuestionID); question != nil {
-				row.Text = question.ContentHTML
+	for _, a := range as {
+		qa := quizAnalysis{UID: a.UID, Title: a.Title, Version: a.Version, Versions: a.Versions}
+		for _, r := range a.Rows {
+			row := itemAnalysisRow{Text: r.ID, N: r.N, Facility: "—", Discrimination: "—", Enough: r.Enough, Flagged: r.Flagged}
+			if r.Question != nil {
+				row.Text = r.Question.ContentHTML
 			}
+			if r.HasFacility {
+				row.Facility = formatNumber(r.Facility, 0, lang) + " %"
+			}
+			if r.HasDiscrimination {
+				row.Discrimination = formatNumber(r.Discrimination, 2, lang)
+			}
+			qa.Rows = append(qa.Rows, row)
 		}
-		if f, ok := q.Facility(); ok {
-			row.Facility = formatNumber(f, 0, lang) + " %"
-		}
-		if d, ok := q.Discrimination(); ok {
-			row.Discrimination = formatNumber(d, 1, lang) + " %"
-			row.Negative = d < 0
-		}
-		out[len(out)-1].Rows = append(out[len(out)-1].Rows, row)
+		out = append(out, qa)
 	}
 	return out
 }

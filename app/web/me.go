@@ -38,22 +38,22 @@ type mePage struct {
 	Quizzes []meItemScore
 	Sandbox []meItemScore
 	History []meHistoryRow
+	// Assignments are what the learner's teams gave them.
+	Assignments []myAssignmentView
 }
 
-// itemTitle names a quiz or scenario by its current title, with a link to
-// it, or by its uid when it is no longer live.
+// itemTitle names a quiz or scenario by its current title (its uid when it
+// is gone), with a link to it while learners can open it (not retired).
 func (s *Server) itemTitle(kind, uid string) (title, link string) {
-	switch kind {
-	case supportlab.KindQuiz:
-		if q, err := s.svc.Quiz(uid); err == nil {
-			return q.Title, "/quiz/" + uid
-		}
-	case supportlab.KindSandbox:
-		if sc, err := s.svc.Scenario(uid); err == nil {
-			return sc.Title, "/sandbox/" + uid
-		}
+	title, live := s.svc.ItemTitle(kind, uid)
+	switch {
+	case !live:
+	case kind == supportlab.KindQuiz:
+		link = "/quiz/" + uid
+	case kind == supportlab.KindSandbox:
+		link = "/sandbox/" + uid
 	}
-	return uid, ""
+	return title, link
 }
 
 // me shows the signed-in learner's progress, badges, best scores and every
@@ -66,6 +66,9 @@ func (s *Server) me(c *fiber.Ctx) error {
 	}
 	p.Title, p.Nav = p.T("me.title"), "me"
 	data := mePage{Page: p, Modules: rec.Modules, Badges: rec.Badges}
+	if data.Assignments, err = s.myAssignments(c, p); err != nil {
+		return err
+	}
 	for _, a := range rec.Attempts {
 		title, link := s.itemTitle(a.Kind, a.UID)
 		data.History = append(data.History, meHistoryRow{

@@ -44,6 +44,7 @@ func (s *Server) routes() {
 		get("/", s.home),
 		get("/learn/:module", s.module),
 		get("/learn/:module/:unit", s.unit),
+		get("/quizzes", s.quizzes),
 		get("/quiz/:uid", s.quizForm),
 		post("/quiz/:uid", s.quizSubmit),
 
@@ -75,10 +76,22 @@ func (s *Server) routes() {
 		get("/teams/:id/scores.csv", s.teamScoresCSV),
 		post("/teams/:id/code", s.teamRenewCode),
 		post("/teams/:id/members/:userID/remove", s.teamRemoveMember),
+		get("/teams/:id/members/:userID", s.teamMember),
+		post("/teams/:id/assignments", s.teamAssign),
+		post("/teams/:id/assignments/:aid/delete", s.teamUnassign),
 
-		// Authoring (author.go) and account administration (admin.go).
+		// Authoring (author.go, editor.go; the fixed paths before
+		// /author/:uid) and account administration (admin.go).
 		get("/author", s.author),
 		post("/author/import", s.authorImport),
+		get("/author/new", s.authorNew),
+		post("/author/preview", s.authorPreview),
+		post("/author/save", s.authorSave),
+		get("/author/:uid", s.authorHistory),
+		get("/author/:uid/edit", s.authorEdit),
+		get("/author/:uid/versions/:n/source", s.authorSource),
+		post("/author/:uid/restore", s.authorRestore),
+		post("/author/:uid/retire", s.authorRetire),
 		get("/admin/users", s.adminUsers),
 		post("/admin/users/:id/role", s.adminSetRole),
 		post("/admin/users/:id/disable", s.adminDisable),
@@ -86,6 +99,7 @@ func (s *Server) routes() {
 
 		// JSON for integrations (api.go).
 		get("/api/v1/me/attempts", s.apiMyAttempts),
+		get("/api/v1/me/assignments", s.apiMyAssignments),
 		get("/api/v1/teams", s.apiTeams),
 		get("/api/v1/teams/:id/scores", s.apiTeamScores),
 	}

@@ -84,6 +84,7 @@ func newTestServerWith(tb testing.TB, opts options) *testServer {
 	svc := training.New(training.Config{
 		Curriculum: cat, Bank: bank,
 		Users: db, Attempts: db, Progress: db, Imports: db, Teams: db,
+		Assignments: db, History: db, Shipped: lib,
 		Secret: secret, Logger: opts.Logger,
 	})
 	if err := svc.ReloadImports(context.Background()); err != nil {
