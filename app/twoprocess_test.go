@@ -311,10 +311,14 @@ func TestMigrateDB(t *testing.T) {
 	ada, err := src.CreateUser(ctx, supportlab.NewUser{Email: "ada@example.com", Name: "Ada", Password: "ada's own password"})
 	must(err)
 	must(src.SetUserDisabled(ctx, ada.ID, false))
+	// The team is made and joined before the attempts below, which its
+	// figures then count (SPEC's join-date rule).
+	src.Now = func() time.Time { return time.Date(2025, 1, 2, 3, 4, 5, 6_000_000, time.UTC) }
 	team, err := src.CreateTeam(ctx, "Helpdesk", admin.ID)
 	must(err)
 	_, _, err = src.JoinTeam(ctx, ada.ID, team.Code)
 	must(err)
+	src.Now = time.Now
 	at := time.Date(2025, 6, 7, 8, 9, 10, 11_000_000, time.UTC)
 	quiz := &supportlab.Attempt{UserID: ada.ID, Kind: supportlab.KindQuiz, UID: "support-check-en", Version: 1, Score: 50, At: at,
 		Asked: []string{"a", "b"}, Answers: map[string][]int{"a": {0}, "b": {1}}, Right: map[string]bool{"a": true}}
@@ -328,6 +332,9 @@ func TestMigrateDB(t *testing.T) {
 	must(err)
 	imp := &supportlab.Import{Kind: supportlab.KindQuiz, UID: "mine", Format: "gift", Filename: "mine.gift", Title: "Mine", Lang: "fr", Source: []byte("::q:: x {T}"), AuthorID: admin.ID}
 	must(src.SaveImport(ctx, imp, "g", []byte("{}")))
+	assignment := &supportlab.Assignment{TeamID: team.ID, Kind: supportlab.KindQuiz, UID: "support-check-en", Due: "2025-07-01", CreatedBy: admin.ID}
+	must(src.SaveAssignment(ctx, assignment))
+	must(src.SetRetired(ctx, supportlab.KindQuiz, "mine", true, admin.ID))
 	secret, err := src.Secret(ctx, "forms")
 	must(err)
 	must(src.HashedStorage("session:").Set("live-session-id", []byte("user=2"), time.Hour))
@@ -337,7 +344,7 @@ func TestMigrateDB(t *testing.T) {
 	if err := run(ctx, []string{"migrate-db", "-from", path, "-to", dbURL}, func(string) string { return "" }, &out); err != nil {
 		t.Fatalf("migrate-db: %v\n%s", err, out.String())
 	}
-	for _, want := range []string{"users", "attempts", "attempt_marks", "teams", "team_members", "authored_items", "item_versions", "kv", "settings", "unit_reads"} {
+	for _, want := range []string{"users", "attempts", "attempt_marks", "teams", "team_members", "authored_items", "item_versions", "kv", "settings", "unit_reads", "assignments", "retired_items"} {
 		if !regexp.MustCompile(`(?m)^` + want + ` +[1-9][0-9]* rows$`).MatchString(out.String()) {
 			t.Errorf("no count of %s in the output:\n%s", want, out.String())
 		}
@@ -376,6 +383,12 @@ func TestMigrateDB(t *testing.T) {
 		if err != nil || st.Attempts != 2 || len(st.Questions) != 2 || st.Confusion.Counts[0][0] != 1 {
 			t.Errorf("team stats after the copy: %+v %v", st, err)
 		}
+		// Item analysis needs each attempt's number of right answers,
+		// which PostgreSQL keeps and the copy works out from the marks:
+		// for question b (wrong), the rest of the attempt is a (right).
+		if err == nil && len(st.Questions) == 2 && (st.Questions[1].QuestionID != "b" || st.Questions[1].SumY != 1 || st.Questions[0].SumX != 1) {
+			t.Errorf("item analysis after the copy: %+v", st.Questions)
+		}
 		next := &supportlab.Attempt{UserID: ada.ID, Kind: supportlab.KindQuiz, UID: "x", Version: 1}
 		if err := dst.CreateAttempt(ctx, next); err != nil || next.ID <= sandbox.ID {
 			t.Errorf("a new attempt after the copy: id %d, %v", next.ID, err)
@@ -395,6 +408,15 @@ func TestMigrateDB(t *testing.T) {
 		imps, err := dst.LatestImports(ctx)
 		if err != nil || len(imps) != 1 || imps[0].UID != "mine" || string(imps[0].Source) != "::q:: x {T}" || imps[0].AuthorID != admin.ID || imps[0].Version != imp.Version {
 			t.Errorf("imports %+v %v", imps, err)
+		}
+	})
+	t.Run("assignments and retired items", func(t *testing.T) {
+		list, err := dst.TeamAssignments(ctx, team.ID)
+		if err != nil || len(list) != 1 || list[0].ID != assignment.ID || list[0].Due != "2025-07-01" || list[0].CreatedBy != admin.ID || !list[0].CreatedAt.Equal(assignment.CreatedAt) {
+			t.Errorf("assignments %+v %v, want %+v", list, err, assignment)
+		}
+		if retired, err := dst.RetiredItems(ctx); err != nil || !retired["quiz/mine"] || len(retired) != 1 {
+			t.Errorf("retired items %v %v", retired, err)
 		}
 	})
 	t.Run("sessions and the secret come along", func(t *testing.T) {

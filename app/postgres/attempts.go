@@ -42,8 +42,8 @@ var errNoAttempt = supportlab.NewError(supportlab.ENOTFOUND, "error.not_found.at
 // statement (data-modifying CTEs run as one atomic statement), so that a
 // submission costs one round trip and one commit.
 const insertAttempt = `WITH a AS (
-		INSERT INTO attempts (user_id, kind, uid, version, score, passed, at, detail, expected, chosen)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id
+		INSERT INTO attempts (user_id, kind, uid, version, score, passed, at, detail, expected, chosen, right_count)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $13) RETURNING id
 	), m AS (
 		INSERT INTO attempt_marks (attempt_id, question_id, mark)
 		SELECT a.id, t.q, t.m FROM a, unnest($11::text[], $12::smallint[]) AS t (q, m)
@@ -85,19 +85,22 @@ func (db *DB) CreateAttempt(ctx context.Context, a *supportlab.Attempt) error {
 		return err
 	}
 	questions, marks := []string{}, []int16{}
+	var right *int // the number of right answers, kept for item analysis; NULL for sandbox attempts
 	if a.Kind == supportlab.KindQuiz {
+		n := 0
 		for _, qid := range a.Asked {
 			var m int16
 			if a.Right[qid] {
-				m = 1
+				m, n = 1, n+1
 			}
 			questions, marks = append(questions, qid), append(marks, m)
 		}
+		right = &n
 	}
 	var id int64
 	err = db.pool.QueryRow(ctx, insertAttempt,
 		a.UserID, a.Kind, a.UID, a.Version, a.Score, a.Passed, a.At.UnixMilli(), string(detail), expected, chosen,
-		questions, marks).Scan(&id)
+		questions, marks, right).Scan(&id)
 	if err != nil {
 		return fmt.Errorf("postgres: insert attempt: %w", err)
 	}

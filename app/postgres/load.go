@@ -36,7 +36,7 @@ func (db *DB) Load(ctx context.Context, export Exporter) ([]TableCount, error) {
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(migrationLock)); err != nil {
 			return err
 		}
-		return export(ctx, func(table string, columns []string, next func() ([]any, error)) error {
+		err := export(ctx, func(table string, columns []string, next func() ([]any, error)) error {
 			n, err := loadTable(ctx, tx, table, columns, next)
 			if err != nil {
 				return fmt.Errorf("postgres: copy %s: %w", table, err)
@@ -44,6 +44,15 @@ func (db *DB) Load(ctx context.Context, export Exporter) ([]TableCount, error) {
 			counts = append(counts, TableCount{Table: table, Rows: n})
 			return nil
 		})
+		if err != nil {
+			return err
+		}
+		// What PostgreSQL keeps and SQLite does not: each quiz attempt's
+		// number of right answers (004_right_count.sql).
+		_, err = tx.Exec(ctx, `UPDATE attempts a SET right_count = COALESCE(
+				(SELECT SUM(mark)::integer FROM attempt_marks m WHERE m.attempt_id = a.id), 0)
+			WHERE a.kind = 'quiz' AND a.right_count IS NULL`)
+		return err
 	})
 	if err != nil {
 		return nil, err

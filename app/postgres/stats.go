@@ -20,9 +20,11 @@ import (
 // SQLite's NOCASE does: lower() of a "C"-collated column, then the id.
 
 // teamLearners is the FROM clause shared by the statistics: the team's
-// learner members joined to their attempts.
+// learner members joined to the attempts they made since joining (SPEC: a
+// team's scores count only attempts made after the learner joined it). It
+// ends in a WHERE that callers may extend with AND.
 const teamLearners = `team_members tm JOIN attempts a ON a.user_id = tm.user_id
-	WHERE tm.team_id = $1 AND tm.role = 'member'`
+	WHERE tm.team_id = $1 AND tm.role = 'member' AND a.at >= ` + joinedMillis
 
 // scoreSlices is how many queries TeamScores runs at once: a large team's
 // rows are aggregated and decoded on several connections (and server
@@ -38,15 +40,16 @@ const scoreSlices = 4
 // A learner who joins while it runs is left out, as if they had joined
 // just after.
 func (db *DB) TeamScores(ctx context.Context, teamID int64) ([]supportlab.ItemScore, error) {
-	rows, err := db.pool.Query(ctx, `SELECT u.id, u.name, u.email FROM team_members tm JOIN users u ON u.id = tm.user_id
+	rows, err := db.pool.Query(ctx, `SELECT u.id, u.name, u.email, `+joinedMillis+`
+		FROM team_members tm JOIN users u ON u.id = tm.user_id
 		WHERE tm.team_id = $1 AND tm.role = 'member' ORDER BY lower(u.name), u.id`, teamID)
 	if err != nil {
 		return nil, err
 	}
-	learners, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (supportlab.ItemScore, error) {
-		var s supportlab.ItemScore
-		err := row.Scan(&s.UserID, &s.Learner, &s.Email)
-		return s, err
+	learners, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (learner, error) {
+		var l learner
+		err := row.Scan(&l.UserID, &l.Learner, &l.Email, &l.joined)
+		return l, err
 	})
 	if err != nil {
 		return nil, err
@@ -72,22 +75,30 @@ func (db *DB) TeamScores(ctx context.Context, teamID int64) ([]supportlab.ItemSc
 	return out, nil
 }
 
+// learner is a team member as TeamScores lists them: the fields of a
+// score row that name the learner, and when they joined (Unix ms).
+type learner struct {
+	supportlab.ItemScore
+	joined int64
+}
+
 // teamScoresOf returns the score rows of learners (in their order), each
-// learner's items in (kind, uid) order.
-func (db *DB) teamScoresOf(ctx context.Context, learners []supportlab.ItemScore) ([]supportlab.ItemScore, error) {
-	ids := make([]int64, len(learners))
+// learner's items in (kind, uid) order, from the attempts each made since
+// joining.
+func (db *DB) teamScoresOf(ctx context.Context, learners []learner) ([]supportlab.ItemScore, error) {
+	ids, joined := make([]int64, len(learners)), make([]int64, len(learners))
 	for i, l := range learners {
-		ids[i] = l.UserID
+		ids[i], joined[i] = l.UserID, l.joined
 	}
 	// WITH ORDINALITY keeps the learners' order without sorting names again.
 	rows, err := db.pool.Query(ctx, `SELECT l.n, s.kind, s.uid, s.best, s.attempts, s.passed, s.last
-		FROM unnest($1::bigint[]) WITH ORDINALITY AS l (id, n)
+		FROM unnest($1::bigint[], $2::bigint[]) WITH ORDINALITY AS l (id, joined, n)
 		CROSS JOIN LATERAL (
 			SELECT a.kind, a.uid, MAX(a.score) AS best, COUNT(*) AS attempts, bool_or(a.passed) AS passed, MAX(a.at) AS last
-			FROM attempts a WHERE a.user_id = l.id
+			FROM attempts a WHERE a.user_id = l.id AND a.at >= l.joined
 			GROUP BY a.kind, a.uid
 		) s
-		ORDER BY l.n, s.kind, s.uid`, ids)
+		ORDER BY l.n, s.kind, s.uid`, ids, joined)
 	if err != nil {
 		return nil, err
 	}
@@ -171,11 +182,11 @@ func statsMembers(ctx context.Context, p *pgxpool.Pool, teamID int64, q supportl
 		return nil
 	}
 	rows, err := p.Query(ctx, `WITH page AS (
-			SELECT u.id, u.name, u.email FROM team_members tm JOIN users u ON u.id = tm.user_id
+			SELECT u.id, u.name, u.email, `+joinedMillis+` AS joined FROM team_members tm JOIN users u ON u.id = tm.user_id
 			WHERE tm.team_id = $1 AND tm.role = 'member'
 			ORDER BY lower(u.name), u.id LIMIT $2 OFFSET $3)
 		SELECT p.id, p.name, p.email, a.kind, a.uid, MAX(a.score), COUNT(a.id), bool_or(a.passed), MAX(a.at)
-		FROM page p LEFT JOIN attempts a ON a.user_id = p.id
+		FROM page p LEFT JOIN attempts a ON a.user_id = p.id AND a.at >= p.joined
 		GROUP BY p.id, p.name, p.email, a.kind, a.uid
 		ORDER BY lower(p.name), p.id`, teamID, q.Limit, q.Offset)
 	if err != nil {
@@ -234,37 +245,38 @@ func statsDays(ctx context.Context, p *pgxpool.Pool, teamID int64, _ supportlab.
 	return rows.Err()
 }
 
-// statsQuestions computes, per quiz question, the sums behind facility and
-// discrimination over first attempts. The innermost query keeps each
-// member's earliest attempt at each quiz (DISTINCT ON, reading
-// attempts_user_item_at in order: earliest time, then lowest id); each
-// one's marks come from the marks' primary key, which carries them; total
-// is the attempt's number of right answers, summed over its marks as they
-// stream by (they arrive grouped by member and quiz); the rest of the
-// attempt for a question is total - mark.
+// statsQuestions computes, per quiz version and question, the sums behind
+// facility and discrimination over first attempts. For each member, the
+// first lateral query reads their earliest attempt at each quiz since
+// joining from attempts_user_item_at, in index order (earliest time, then
+// lowest id), with the version it answered and its number of right
+// answers (total), which the index carries; the marks of those attempts
+// come from the marks' primary key, which carries them too. The rest of
+// the attempt for a question is total - mark.
 func statsQuestions(ctx context.Context, p *pgxpool.Pool, teamID int64, _ supportlab.StatsQuery, st *supportlab.TeamStats) error {
-	rows, err := p.Query(ctx, `SELECT uid, question_id, COUNT(*),
-			SUM(mark)::float8, SUM(total - mark)::float8, SUM(mark * (total - mark))::float8,
-			SUM(mark * mark)::float8, SUM((total - mark) * (total - mark))::float8
+	rows, err := p.Query(ctx, `SELECT f.uid, f.version, m.question_id, COUNT(*),
+			SUM(m.mark)::float8, SUM(f.total - m.mark)::float8, SUM(m.mark * (f.total - m.mark))::float8,
+			SUM(m.mark * m.mark)::float8, SUM((f.total - m.mark) * (f.total - m.mark))::float8
 		FROM (
-			SELECT f.uid, m.question_id, m.mark, SUM(m.mark) OVER (PARTITION BY f.user_id, f.uid) AS total
-			FROM (
-				SELECT DISTINCT ON (a.user_id, a.kind, a.uid) a.user_id, a.id, a.uid
-				FROM attempts a
-				WHERE a.kind = 'quiz' AND a.user_id IN (SELECT user_id FROM team_members WHERE team_id = $1 AND role = 'member')
-				ORDER BY a.user_id, a.kind, a.uid, a.at, a.id
-			) f
-			CROSS JOIN LATERAL (SELECT question_id, mark FROM attempt_marks WHERE attempt_id = f.id) m
-		) marks
-		GROUP BY uid, question_id
-		ORDER BY uid, question_id`, teamID)
+			SELECT tm.user_id, `+joinedMillis+` AS joined FROM team_members tm
+			WHERE tm.team_id = $1 AND tm.role = 'member'
+		) tm
+		CROSS JOIN LATERAL (
+			SELECT DISTINCT ON (a.kind, a.uid) a.id, a.uid, a.version, COALESCE(a.right_count, 0) AS total
+			FROM attempts a
+			WHERE a.user_id = tm.user_id AND a.kind = 'quiz' AND a.at >= tm.joined
+			ORDER BY a.kind, a.uid, a.at, a.id
+		) f
+		JOIN attempt_marks m ON m.attempt_id = f.id
+		GROUP BY f.uid, f.version, m.question_id
+		ORDER BY f.uid, f.version, m.question_id`, teamID)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var q supportlab.QuestionStat
-		if err := rows.Scan(&q.QuizUID, &q.QuestionID, &q.N, &q.SumX, &q.SumY, &q.SumXY, &q.SumX2, &q.SumY2); err != nil {
+		if err := rows.Scan(&q.QuizUID, &q.Version, &q.QuestionID, &q.N, &q.SumX, &q.SumY, &q.SumXY, &q.SumX2, &q.SumY2); err != nil {
 			return err
 		}
 		st.Questions = append(st.Questions, q)

@@ -57,7 +57,7 @@ func (db *DB) createTeam(ctx context.Context, name string, trainerID int64) (*su
 			return err
 		}
 		_, err := tx.Exec(ctx, `INSERT INTO team_members (team_id, user_id, role, joined_at) VALUES ($1, $2, $3, $4)`,
-			t.ID, trainerID, supportlab.TeamRoleTrainer, now)
+			t.ID, trainerID, supportlab.TeamRoleTrainer, joinedAt(now))
 		return err
 	})
 	if err != nil {
@@ -181,7 +181,7 @@ func (db *DB) JoinTeam(ctx context.Context, userID int64, code string) (*support
 			return err
 		}
 		tag, err := tx.Exec(ctx, `INSERT INTO team_members (team_id, user_id, role, joined_at) VALUES ($1, $2, $3, $4)
-			ON CONFLICT DO NOTHING`, t.ID, userID, supportlab.TeamRoleMember, db.Now().UTC())
+			ON CONFLICT DO NOTHING`, t.ID, userID, supportlab.TeamRoleMember, joinedAt(db.Now()))
 		if err != nil {
 			return err
 		}
