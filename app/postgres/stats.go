@@ -154,13 +154,22 @@ func statsMemberCount(ctx context.Context, p *pgxpool.Pool, teamID int64, _ supp
 }
 
 // statsItems finds the matrix's columns: each item with how many members
-// tried and passed it and the mean of their best scores.
+// tried and passed it and the mean of their best scores. Each member's
+// best per item is aggregated from the covering index in (kind, uid)
+// order, member by member, so that only those per-member rows (not every
+// attempt) are grouped again by item.
 func statsItems(ctx context.Context, p *pgxpool.Pool, teamID int64, _ supportlab.StatsQuery, st *supportlab.TeamStats) error {
-	rows, err := p.Query(ctx, `SELECT kind, uid, COUNT(*), COUNT(*) FILTER (WHERE passed), AVG(best)::float8 FROM (
+	rows, err := p.Query(ctx, `SELECT s.kind, s.uid, COUNT(*), COUNT(*) FILTER (WHERE s.passed), AVG(s.best)::float8
+		FROM (
+			SELECT tm.user_id, `+joinedMillis+` AS joined FROM team_members tm
+			WHERE tm.team_id = $1 AND tm.role = 'member'
+		) tm
+		CROSS JOIN LATERAL (
 			SELECT a.kind, a.uid, MAX(a.score) AS best, bool_or(a.passed) AS passed
-			FROM `+teamLearners+`
-			GROUP BY tm.user_id, a.kind, a.uid
-		) best GROUP BY kind, uid ORDER BY kind, uid`, teamID)
+			FROM attempts a WHERE a.user_id = tm.user_id AND a.at >= tm.joined
+			GROUP BY a.kind, a.uid
+		) s
+		GROUP BY s.kind, s.uid ORDER BY s.kind, s.uid`, teamID)
 	if err != nil {
 		return err
 	}
