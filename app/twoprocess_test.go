@@ -129,7 +129,7 @@ questions:
 // TestTwoProcesses runs two app processes on one PostgreSQL database: a
 // learner signed in on A submits a quiz on B with A's CSRF token and sees
 // the attempt on A; sign-in limits count across both; a quiz imported on A
-// is live on B within seconds; and after B is killed with SIGKILL in the
+// is live on B within seconds, and so is its retirement; and after B is killed with SIGKILL in the
 // middle of submissions, every acknowledged attempt is found through A.
 func TestTwoProcesses(t *testing.T) {
 	if testing.Short() {
@@ -206,6 +206,25 @@ func TestTwoProcesses(t *testing.T) {
 			}
 			if time.Since(start) > 10*time.Second {
 				t.Fatalf("the quiz imported on A is not live on B after 10 s: %d", status)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	})
+
+	t.Run("a retirement on A reaches B within seconds", func(t *testing.T) {
+		admin.refreshCSRF("/author")
+		if status, _ := admin.post("/author/two-process-check/retire", url.Values{"retired": {"true"}}); status != http.StatusSeeOther {
+			t.Fatalf("retire on A: %d", status)
+		}
+		start := time.Now()
+		for {
+			status, _ := newBrowser(b.url).get("/quiz/two-process-check")
+			if status == http.StatusNotFound {
+				t.Logf("retired on B %s after the retirement on A", time.Since(start).Round(time.Millisecond))
+				break
+			}
+			if time.Since(start) > 10*time.Second {
+				t.Fatalf("the quiz retired on A still answers %d on B after 10 s", status)
 			}
 			time.Sleep(20 * time.Millisecond)
 		}

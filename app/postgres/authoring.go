@@ -14,7 +14,8 @@ import (
 var _ supportlab.ImportService = (*DB)(nil)
 
 // ImportsChannel is the channel of the NOTIFY sent when an import is
-// saved, so that the other app processes publish it at once (see Watch).
+// saved or an item retired, so that the other app processes publish the
+// change at once (see WatchImports).
 const ImportsChannel = "supportlab_imports"
 
 // SaveImport implements supportlab.ImportService: in one transaction it
@@ -44,9 +45,7 @@ func (db *DB) SaveImport(ctx context.Context, imp *supportlab.Import, hash strin
 		if err != nil {
 			return fmt.Errorf("postgres: save import: %w", err)
 		}
-		// Delivered to the listeners when (and only if) the transaction commits.
-		_, err = tx.Exec(ctx, `SELECT pg_notify($1, $2)`, ImportsChannel, fmt.Sprint(id))
-		return err
+		return contentChanged(ctx, tx)
 	})
 	if err != nil {
 		return err
@@ -78,13 +77,22 @@ func (db *DB) LatestImports(ctx context.Context) ([]*supportlab.Import, error) {
 	return out, rows.Err()
 }
 
-// LatestImportID is the id of the newest import, 0 when there is none: a
-// cheap question a process asks every few seconds to learn whether another
-// one imported something.
-func (db *DB) LatestImportID(ctx context.Context) (int64, error) {
-	var id int64
-	err := db.pool.QueryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM authored_items`).Scan(&id)
-	return id, err
+// contentChanged records, in tx, that what is live changed: it takes the
+// next content generation and notifies ImportsChannel, which PostgreSQL
+// delivers to the listening processes when (and only if) tx commits.
+func contentChanged(ctx context.Context, tx pgx.Tx) error {
+	_, err := tx.Exec(ctx, `SELECT pg_notify($1, nextval('content_generation')::text)`, ImportsChannel)
+	return err
+}
+
+// ContentGeneration is the number of the latest change to what is live
+// (imports, retirements): a cheap question a process asks every few
+// seconds to learn whether another one changed something it was not told
+// about.
+func (db *DB) ContentGeneration(ctx context.Context) (int64, error) {
+	var n int64
+	err := db.pool.QueryRow(ctx, `SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM content_generation`).Scan(&n)
+	return n, err
 }
 
 // versionLock takes the transaction advisory lock of (kind, uid), under

@@ -71,18 +71,26 @@ func (db *DB) FindItemVersion(ctx context.Context, kind, uid string, version int
 
 // SetRetired implements supportlab.HistoryService. Retiring twice keeps
 // the first time; bringing back an item that is not retired does nothing.
+// The change is announced to the other processes (contentChanged), which
+// keep the set of retired items in memory.
 func (db *DB) SetRetired(ctx context.Context, kind, uid string, retired bool, by int64) error {
-	if !retired {
-		_, err := db.pool.Exec(ctx, `DELETE FROM retired_items WHERE kind = $1 AND uid = $2`, kind, uid)
-		return err
-	}
 	var who *int64
 	if by != 0 {
 		who = &by
 	}
-	_, err := db.pool.Exec(ctx, `INSERT INTO retired_items (kind, uid, retired_by, retired_at) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (kind, uid) DO NOTHING`, kind, uid, who, db.Now().UTC())
-	return err
+	return db.inTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		if retired {
+			_, err = tx.Exec(ctx, `INSERT INTO retired_items (kind, uid, retired_by, retired_at) VALUES ($1, $2, $3, $4)
+				ON CONFLICT (kind, uid) DO NOTHING`, kind, uid, who, db.Now().UTC())
+		} else {
+			_, err = tx.Exec(ctx, `DELETE FROM retired_items WHERE kind = $1 AND uid = $2`, kind, uid)
+		}
+		if err != nil {
+			return err
+		}
+		return contentChanged(ctx, tx)
+	})
 }
 
 // RetiredItems implements supportlab.HistoryService.

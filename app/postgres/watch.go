@@ -10,26 +10,27 @@ import (
 )
 
 // WatchImports keeps this process's live quizzes and scenarios in step
-// with the imports other processes save: it calls reload (the use case
-// that publishes the newest import of every uid, which is safe to repeat)
-// as soon as a NOTIFY on ImportsChannel arrives, and, should a
-// notification be missed (the listening connection dropped and was
-// opened again), whenever the newest import id has changed since the last
-// look, at least every interval. It returns when ctx ends.
+// with the imports and retirements other processes save: it calls reload
+// (the use case that publishes the newest import of every uid and rereads
+// the retired items, which is safe to repeat) as soon as a NOTIFY on
+// ImportsChannel arrives, and, should a notification be missed (the
+// listening connection dropped and was opened again), whenever the
+// content generation has changed since the last look, at least every
+// interval. It returns when ctx ends.
 func (db *DB) WatchImports(ctx context.Context, interval time.Duration, reload func(context.Context) error, log *slog.Logger) {
 	if log == nil {
 		log = slog.Default()
 	}
-	last, err := db.LatestImportID(ctx)
+	last, err := db.ContentGeneration(ctx)
 	if err != nil && ctx.Err() == nil {
-		log.Warn("import watch: reading the newest import", "err", err)
+		log.Warn("import watch: reading the content generation", "err", err)
 	}
 	// check publishes what is new since the last look.
 	check := func() {
-		id, err := db.LatestImportID(ctx)
+		id, err := db.ContentGeneration(ctx)
 		if err != nil {
 			if ctx.Err() == nil {
-				log.Warn("import watch: reading the newest import", "err", err)
+				log.Warn("import watch: reading the content generation", "err", err)
 			}
 			return
 		}
