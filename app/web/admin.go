@@ -15,7 +15,9 @@ import (
 
 type adminUsersPage struct {
 	Page
-	Users  []adminUserRow
+	Users  []adminUserRow // the accounts the search keeps
+	All    int            // every account
+	Query  string         // the search (?q=), "" for all
 	Roles  []string
 	Errors []string
 }
@@ -39,14 +41,27 @@ func (s *Server) renderAdminUsers(c *fiber.Ctx, status int, refused error) error
 	}
 	p := s.page(c, "")
 	p.Title, p.Nav = p.T("admin.title"), "admin"
-	page := adminUsersPage{Page: p, Roles: supportlab.Roles}
+	page := adminUsersPage{Page: p, Roles: supportlab.Roles, All: len(users)}
+	page.Query = strings.TrimSpace(strings.Clone(c.Query("q")))
 	for _, u := range users {
-		page.Users = append(page.Users, adminUserRow{User: u, Self: u.ID == me.ID})
+		if matchesUser(u, page.Query) {
+			page.Users = append(page.Users, adminUserRow{User: u, Self: u.ID == me.ID})
+		}
 	}
 	if de := supportlab.AsError(refused); de != nil {
 		page.Errors = []string{p.T(de.Key, de.Args...)}
 	}
 	return c.Status(status).Render("admin_users", page)
+}
+
+// matchesUser reports whether the search q (any case) is in u's name or
+// email; an empty search keeps everyone.
+func matchesUser(u *supportlab.User, q string) bool {
+	if q == "" {
+		return true
+	}
+	q = strings.ToLower(q)
+	return strings.Contains(strings.ToLower(u.Name), q) || strings.Contains(strings.ToLower(u.Email), q)
 }
 
 // adminChange runs one change of the account in :id and answers the way

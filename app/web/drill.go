@@ -10,6 +10,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"supportlab/app/scoring"
 	"supportlab/app/supportlab"
 	"supportlab/app/training"
 )
@@ -176,8 +177,58 @@ func (s *Server) drillAnswer(c *fiber.Ctx) error {
 type drillSummaryPage struct {
 	Page
 	Drill    *training.Drill
-	Rows     []training.DrillRow
+	Rows     []drillSummaryRow
 	MaxTotal int // 100 per scenario
+}
+
+// LegendParts are the four scored parts, for the icons' legend.
+func (drillSummaryPage) LegendParts() []partRow {
+	var out []partRow
+	for _, k := range []string{"action", "severity", "product", "description"} {
+		out = append(out, partRow{k, 0, 0})
+	}
+	return out
+}
+
+// drillSummaryRow is one answered step with its score's parts.
+type drillSummaryRow struct {
+	training.DrillRow
+	// Parts are the four scored parts in the breakdown's order, nil when
+	// they cannot be told from what the drill keeps.
+	Parts []partRow
+}
+
+// InHouse reports whether the scenario expects the admin to handle it.
+func (r drillSummaryRow) InHouse() bool {
+	return r.Scenario.Expect.Action == supportlab.ActionHandleInHouse
+}
+
+// drillParts works out a step's parts from what the drill keeps, its score
+// and the triage class chosen: the decision and the severity follow from
+// the class, and what is left of the score can only be the product (20),
+// the description (10), both or neither.
+func drillParts(row training.DrillRow) []partRow {
+	exp := row.Scenario.Expect
+	if exp.Action == supportlab.ActionHandleInHouse {
+		return []partRow{{"action", row.Score, scoring.PointsInHouse}, {"severity", 0, 0}, {"product", 0, 0}, {"description", 0, 0}}
+	}
+	max := []partRow{{"action", 0, scoring.PointsAction}, {"severity", 0, scoring.PointsSeverityExact}, {"product", 0, scoring.PointsProduct}, {"description", 0, scoring.PointsDescription}}
+	if row.Chosen == "in-house" {
+		return max
+	}
+	parts := scoring.ScoreSandbox(exp, supportlab.SandboxAnswer{Action: supportlab.ActionOpenRequest, Severity: row.Chosen})
+	rest := row.Score - parts.Action - parts.Severity
+	switch rest {
+	case 0, scoring.PointsDescription, scoring.PointsProduct, scoring.PointsProduct + scoring.PointsDescription:
+	default:
+		return nil
+	}
+	max[0].Points, max[1].Points = parts.Action, parts.Severity
+	if rest >= scoring.PointsProduct {
+		max[2].Points, rest = scoring.PointsProduct, rest-scoring.PointsProduct
+	}
+	max[3].Points = rest
+	return max
 }
 
 func (s *Server) drillSummary(c *fiber.Ctx) error {
@@ -190,8 +241,9 @@ func (s *Server) drillSummary(c *fiber.Ctx) error {
 	}
 	p := s.page(c, "")
 	p.Title, p.Nav = p.T("drill.summary_title"), "sandbox"
-	return c.Render("drill_summary", drillSummaryPage{
-		Page: p, Drill: d, Rows: s.svc.DrillRows(d),
-		MaxTotal: 100 * len(d.UIDs),
-	})
+	page := drillSummaryPage{Page: p, Drill: d, MaxTotal: 100 * len(d.UIDs)}
+	for _, row := range s.svc.DrillRows(d) {
+		page.Rows = append(page.Rows, drillSummaryRow{DrillRow: row, Parts: drillParts(row)})
+	}
+	return c.Render("drill_summary", page)
 }

@@ -1,7 +1,10 @@
 package web
 
 import (
+	"html"
+	"html/template"
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -87,4 +90,22 @@ func (s *Server) unit(c *fiber.Ctx) error {
 		}
 	}
 	return s.renderShared(c, sharedPage{view: "unit", key: key, page: &data.Page, data: &data, quiz: data.Quiz})
+}
+
+// QuestionText is a question's text as the quiz form shows it. A
+// multiple-answer question gets "Select all that apply" under its text from
+// the form itself, so the same sentence at the end of the text is left out:
+// the learner reads it once.
+func (p Page) QuestionText(q *supportlab.Question) template.HTML {
+	if !q.Multiple() {
+		return q.ContentHTML
+	}
+	hint := p.T("quiz.select_all")
+	text := strings.TrimSpace(string(q.ContentHTML))
+	for _, h := range []string{hint, html.EscapeString(hint)} {
+		if rest, ok := strings.CutSuffix(text, h); ok && strings.TrimSpace(rest) != "" {
+			return template.HTML(strings.TrimRight(rest, " \t\n\u00a0"))
+		}
+	}
+	return q.ContentHTML
 }

@@ -234,7 +234,10 @@ type resultPage struct {
 	Result *scoring.QuizResult
 	Saved  bool
 	Module string // module slug to go back to, if the quiz has one
-	Review *training.Review
+	// ModuleTitle names the module in the breadcrumb; a generic label
+	// stands in when it is empty.
+	ModuleTitle string
+	Review      *training.Review
 }
 
 // quizSubmit grades a quiz. A signed-in learner's attempt is stored and
@@ -267,7 +270,7 @@ func (s *Server) quizSubmit(c *fiber.Ctx) error {
 	}
 	p := s.page(c, out.Quiz.Title)
 	p.Nav = "learn"
-	return c.Render("result", resultPage{Page: p, Result: out.Result, Module: out.Quiz.Module})
+	return c.Render("result", resultPage{Page: p, Result: out.Result, Module: out.Quiz.Module, ModuleTitle: s.moduleTitle(p.Lang, out.Quiz)})
 }
 
 // attemptURL is the review page of a stored attempt.

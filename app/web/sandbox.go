@@ -156,6 +156,12 @@ type requestFormView struct {
 	DrillID string
 	UID     string
 	Step    int
+	// DecisionApart: the page shows the decision (the action radios) beside
+	// the situation, tied to the form by its id, instead of in the form.
+	DecisionApart bool
+	// Preselect is the decision checked when the learner has made none yet:
+	// opening New service request means filing one.
+	Preselect string
 }
 
 // textFieldView is one unscored text field of the request form.
@@ -194,10 +200,39 @@ type scenarioItem struct {
 
 type sandboxListPage struct {
 	Page
-	Items []scenarioItem
+	Items []scenarioItem // the scenarios the filters keep
+	// All is how many scenarios the language has, Passed how many of them
+	// the signed-in learner passed.
+	All, Passed int
+	// Product and Severity are the filters applied ("" for all), Products
+	// the areas the language's scenarios touch, for the filter's options.
+	Product, Severity string
+	Products          []string
 }
 
-// sandboxList shows every scenario of the current language.
+// Severities are the severity filter's options.
+func (p sandboxListPage) Severities() []string { return supportlab.Severities }
+
+// Filtered reports whether a filter is applied.
+func (p sandboxListPage) Filtered() bool { return p.Product != "" || p.Severity != "" }
+
+// keepScenario reports whether sc passes the list's filters. The product
+// filter reads the area shown on the list. The severity filter keeps the
+// scenarios expected at that level and also every scenario the admin handles
+// in-house: the list must never tell those apart from the others.
+func keepScenario(sc *supportlab.Scenario, product, severity string) bool {
+	if product != "" && sc.Area != product {
+		return false
+	}
+	if severity != "" && sc.Expect.Action == supportlab.ActionOpenRequest && sc.Expect.Severity != severity {
+		return false
+	}
+	return true
+}
+
+// sandboxList shows the scenarios of the current language, filtered by
+// product and severity (?product=, ?severity=: a plain GET form), with how
+// many the signed-in learner passed.
 func (s *Server) sandboxList(c *fiber.Ctx) error {
 	p := s.page(c, "")
 	p.Title, p.Nav = p.T("sandbox.title"), "sandbox"
@@ -205,15 +240,36 @@ func (s *Server) sandboxList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var items []scenarioItem
+	page := sandboxListPage{Page: p}
+	if v := c.Query("product"); supportlab.ValidProduct(v) {
+		page.Product = strings.Clone(v)
+	}
+	if v := c.Query("severity"); slices.Contains(supportlab.Severities, v) {
+		page.Severity = strings.Clone(v)
+	}
+	areas := map[string]bool{}
 	for _, sc := range s.svc.Scenarios(p.Lang) {
+		page.All++
+		if sc.Area != "" {
+			areas[sc.Area] = true
+		}
 		it := scenarioItem{Scenario: sc, Product: sc.Area}
 		if b, ok := best[supportlab.BestKey(supportlab.KindSandbox, sc.UID)]; ok {
 			it.Best, it.Tried, it.Passed = b, true, supportlab.PassedSandbox(b)
 		}
-		items = append(items, it)
+		if it.Passed {
+			page.Passed++
+		}
+		if keepScenario(sc, page.Product, page.Severity) {
+			page.Items = append(page.Items, it)
+		}
 	}
-	return c.Render("sandbox", sandboxListPage{Page: p, Items: items})
+	for _, pr := range supportlab.Products {
+		if areas[pr] {
+			page.Products = append(page.Products, pr)
+		}
+	}
+	return c.Render("sandbox", page)
 }
 
 // scenarioPage is a scenario beside the simulated admin center.
@@ -252,9 +308,12 @@ func (s *Server) renderScenario(c *fiber.Ctx, status int, sc *supportlab.Scenari
 		f.refused(p, err)
 	}
 	nav, expanded := adminNav(view)
+	req := requestFormView{P: p, F: f, Action: "/sandbox/" + sc.UID, DecisionApart: true}
+	if view == viewNewRequest && err == nil && f.Action == "" {
+		req.Preselect = supportlab.ActionOpenRequest
+	}
 	return c.Status(status).Render("sandbox_scenario", scenarioPage{
-		Page: p, Scenario: sc, View: view, AdminNav: nav, Expanded: expanded,
-		Request: requestFormView{P: p, F: f, Action: "/sandbox/" + sc.UID},
+		Page: p, Scenario: sc, View: view, AdminNav: nav, Expanded: expanded, Request: req,
 	})
 }
 
@@ -308,6 +367,29 @@ func (r *sandboxResult) Rows() []partRow {
 		{"product", r.Parts.Product, r.Max.Product},
 		{"description", r.Parts.Description, r.Max.Description},
 	}
+}
+
+// barPart is one part of the score's stacked bar, on a scale of 100: the
+// part's box starts at X and is Max wide, its earned points fill Points of
+// it.
+type barPart struct {
+	Key         string
+	Points, Max int
+	X           int
+}
+
+// Bar lays out the scored parts side by side, in the breakdown's order.
+func (r *sandboxResult) Bar() []barPart {
+	var out []barPart
+	x := 0
+	for _, row := range r.Rows() {
+		if row.Max == 0 {
+			continue
+		}
+		out = append(out, barPart{Key: row.Key, Points: row.Points, Max: row.Max, X: x})
+		x += row.Max
+	}
+	return out
 }
 
 // InHouse reports whether the scenario expects the admin to handle it.
