@@ -70,15 +70,21 @@ type editorProblem struct {
 // PreviewView is what the page hands the editor-preview partial.
 func (p editorPage) PreviewView() editorPreview { return p.Preview }
 
-// readEditorForm reads the editor's fields from the body.
-func readEditorForm(c *fiber.Ctx) training.EditorRequest {
-	return training.EditorRequest{
+// readEditorForm reads the editor's fields from the body. A text without
+// a language of its own (GIFT, Aiken) is in the page's language unless
+// the form says otherwise.
+func readEditorForm(c *fiber.Ctx, p Page) training.EditorRequest {
+	req := training.EditorRequest{
 		Text:   strings.ReplaceAll(bodyValue(c, "text"), "\r\n", "\n"),
 		Format: strings.TrimSpace(bodyValue(c, "format")),
 		UID:    strings.TrimSpace(bodyValue(c, "uid")),
 		Title:  strings.TrimSpace(bodyValue(c, "title")),
 		Lang:   canonicalLang(strings.TrimSpace(bodyValue(c, "lang"))),
 	}
+	if req.Lang == "" {
+		req.Lang = p.Lang
+	}
+	return req
 }
 
 // authorNew shows an empty editor.
@@ -105,7 +111,7 @@ func (s *Server) authorEdit(c *fiber.Ctx) error {
 // is valid, 422 with its problems.
 func (s *Server) authorPreview(c *fiber.Ctx) error {
 	p := s.page(c, "")
-	form := readEditorForm(c)
+	form := readEditorForm(c, p)
 	item, err := s.svc.PreviewItem(c.UserContext(), p.User, form)
 	page := editorPage{Page: p, Form: form, UID: strings.TrimSpace(bodyValue(c, "item_uid")), Kind: canonicalKind(bodyValue(c, "item_kind"))}
 	status, err := s.fillPreview(&page, item, err)
@@ -123,7 +129,7 @@ func (s *Server) authorPreview(c *fiber.Ctx) error {
 // the item's versions; a text with problems comes back with them (422).
 func (s *Server) authorSave(c *fiber.Ctx) error {
 	p := s.page(c, "")
-	form := readEditorForm(c)
+	form := readEditorForm(c, p)
 	item, err := s.svc.SaveItem(c.UserContext(), p.User, form)
 	if err == nil {
 		if item.Quiz != nil && item.Quiz.NoExplanations {

@@ -28,8 +28,12 @@ func (p Page) ProgressOf(m training.ModuleProgress, showBest bool) progressView 
 type homePage struct {
 	Page
 	Modules []training.ModuleProgress
+	// Assignments are what a signed-in learner's teams gave them.
+	Assignments []myAssignmentView
 }
 
+// home lists the modules, with a signed-in learner's progress and
+// assignments: a page of its own for each learner, never a shared one.
 func (s *Server) home(c *fiber.Ctx) error {
 	p := s.page(c, "")
 	p.Title, p.Nav = p.T("home.title"), "learn"
@@ -37,7 +41,11 @@ func (s *Server) home(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.Render("home", homePage{Page: p, Modules: mods})
+	assignments, err := s.myAssignments(c, p)
+	if err != nil {
+		return err
+	}
+	return c.Render("home", homePage{Page: p, Modules: mods, Assignments: assignments})
 }
 
 type modulePage struct {

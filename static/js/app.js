@@ -1,1 +1,82 @@
 // Progressive enhancements; every page works without this file.
+
+// Live preview in the quiz editor (/author/new, /author/<uid>/edit). The
+// editor works without this: its Preview button posts the form to
+// /author/preview and the page comes back with the preview. Here the same
+// POST is sent as the trainer types (once typing pauses), asking for the
+// preview region alone; the answer replaces the region, and the sentence
+// that sums it up (no problem, or how many) is put in the page's status
+// region, which screen readers announce. A problem's link puts the caret
+// on its line of the text.
+(function () {
+  'use strict';
+  var form = document.querySelector('form[data-live-preview]');
+  var text = document.getElementById('editor-text');
+  if (!form || !text || !window.fetch || !window.FormData || !window.URLSearchParams || !window.DOMParser) {
+    return;
+  }
+  var url = form.getAttribute('data-live-preview');
+  var status = document.getElementById('preview-status');
+  var delay = 400;
+  var timer = 0;
+  var sent = 0; // number of the latest request: older answers are dropped
+
+  function preview() {
+    var n = ++sent;
+    fetch(url, {
+      method: 'POST',
+      body: new URLSearchParams(new FormData(form)),
+      credentials: 'same-origin',
+      headers: { 'X-Preview-Fragment': '1' }
+    }).then(function (res) {
+      return res.text();
+    }).then(function (html) {
+      if (n !== sent) {
+        return;
+      }
+      var fresh = new DOMParser().parseFromString(html, 'text/html').getElementById('preview');
+      var old = document.getElementById('preview');
+      if (!fresh || !old) {
+        return;
+      }
+      old.parentNode.replaceChild(document.importNode(fresh, true), old);
+      if (status) {
+        status.textContent = fresh.getAttribute('data-status') || '';
+      }
+    }).catch(function () {
+      // Offline or refused: the Preview button still works.
+    });
+  }
+
+  function schedule() {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(preview, delay);
+  }
+  form.addEventListener('input', schedule);
+  form.addEventListener('change', schedule);
+
+  // "line N: message" links: select line N of the text.
+  document.addEventListener('click', function (e) {
+    var link = e.target && e.target.closest ? e.target.closest('a[data-line]') : null;
+    if (!link) {
+      return;
+    }
+    var line = parseInt(link.getAttribute('data-line'), 10);
+    if (!(line > 0)) {
+      return;
+    }
+    e.preventDefault();
+    var lines = text.value.split('\n');
+    var start = 0;
+    for (var i = 0; i < line - 1 && i < lines.length; i++) {
+      start += lines[i].length + 1;
+    }
+    var end = start + (lines[line - 1] || '').length;
+    text.focus();
+    text.setSelectionRange(start, end);
+    // Scroll the line into view: the share of the text above it.
+    if (lines.length > 1) {
+      text.scrollTop = Math.max(0, (text.scrollHeight * (line - 1)) / lines.length - text.clientHeight / 3);
+    }
+  });
+})();
