@@ -104,8 +104,8 @@ func TestBrowserPagesAtTwoWidths(t *testing.T) {
 			w.visit("sandbox-filtered", "/sandbox?product=exchange-online&severity=A")
 			w.visit("scenario", "/sandbox/"+scenario)
 			w.visit("scenario-form", "/sandbox/"+scenario+"?view=new-request")
-			// Refused: a request without a product or a severity.
-			w.submit("scenario-refused", `document.querySelector('form.sr-form').requestSubmit()`)
+			// Refused: a title longer than the form allows.
+			w.submit("scenario-refused", `(() => { const f = document.querySelector('form.sr-form'); f.elements.title.value = 'x'.repeat(201); f.requestSubmit(); })()`)
 			w.visit("scenario-form", "/sandbox/"+scenario+"?view=new-request")
 			// Open a request with the wrong severity and product.
 			w.submit("scenario-result", `(() => { const f = document.querySelector('form.sr-form');
