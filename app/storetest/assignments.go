@@ -55,6 +55,7 @@ func testJoinDateRule(t *testing.T, h *Harness) {
 	must(t, err)
 	same := joined.Truncate(time.Millisecond) // the same millisecond counts
 	addQuizAttempt(t, db, learner, "q", same, "a", 0, "b", 1)
+	addQuizAttempt(t, db, learner, "q", same.Add(-time.Millisecond), "a", 1, "b", 1) // the one before does not
 	addQuizAttempt(t, db, learner, "q2", joined.Add(time.Hour), "a", 1)
 
 	rows, err := db.TeamScores(ctx, team.ID)
@@ -81,8 +82,8 @@ func testJoinDateRule(t *testing.T, h *Harness) {
 	}
 	own, err := db.ListAttempts(ctx, learner)
 	must(t, err)
-	if len(own) != 4 {
-		t.Errorf("the learner's own record has %d attempts, want all 4", len(own))
+	if len(own) != 5 {
+		t.Errorf("the learner's own record has %d attempts, want all 5", len(own))
 	}
 }
 
