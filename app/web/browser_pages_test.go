@@ -103,6 +103,8 @@ func TestBrowserPagesAtTwoWidths(t *testing.T) {
 			w.visit("sandbox", "/sandbox")
 			w.visit("sandbox-filtered", "/sandbox?product=exchange-online&severity=A")
 			w.visit("scenario", "/sandbox/"+scenario)
+			// The decision beside the situation: keep it in-house (wrong here).
+			w.submit("scenario-inhouse-result", `(() => { document.getElementById('sr-action-handle-in-house').click(); document.querySelector('.decision-send button').click(); })()`)
 			w.visit("scenario-form", "/sandbox/"+scenario+"?view=new-request")
 			// Refused: a title longer than the form allows.
 			w.submit("scenario-refused", `(() => { const f = document.querySelector('form.sr-form'); f.elements.title.value = 'x'.repeat(201); f.requestSubmit(); })()`)
@@ -125,6 +127,18 @@ func TestBrowserPagesAtTwoWidths(t *testing.T) {
 			case "admin":
 				w.visit("admin-users", "/admin/users")
 				w.run("admin-users-menu", `document.querySelectorAll('.row-menu')[1].open = true`)
+				// One menu open at a time; Escape closes it, focus back on its button.
+				open, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(async () => {
+  const m = document.querySelectorAll('.row-menu');
+  m[0].querySelector('summary').click();
+  await new Promise(r => setTimeout(r, 50));
+  const one = [...m].filter(d => d.open).length;
+  document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape'}));
+  return one + ' ' + [...m].filter(d => d.open).length + ' ' + document.activeElement.tagName;
+})()`, chromedp.EvalAwaitPromise))
+				if err != nil || open != "1 0 SUMMARY" {
+					t.Errorf("%s row menus: open after a second one, open after Escape, focus = %q (%v), want \"1 0 SUMMARY\"", w.prefix, open, err)
+				}
 				w.visit("admin-users-search", "/admin/users?q=learner")
 				for i, r := range learnerReviews[lang] {
 					w.visit(fmt.Sprintf("learner-review-%d", i+1), r)
@@ -176,12 +190,19 @@ type pageWalker struct {
 // widths are the two the design is checked at: a laptop and a phone.
 var widths = []int64{1280, 390}
 
+// visit loads path at each width (so that the page's script runs at that
+// width too) and checks it.
 func (w *pageWalker) visit(name, path string) {
 	w.t.Helper()
-	if err := chromedp.Do(w.ctx, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(w.base+path)); err != nil {
-		w.t.Fatalf("%s %s: %v", w.prefix, path, err)
+	for _, width := range widths {
+		if err := chromedp.Do(w.ctx, chromedp.EmulateViewport(width, 900), chromedp.Navigate(w.base+path)); err != nil {
+			w.t.Fatalf("%s %s: %v", w.prefix, path, err)
+		}
+		w.checkAt(name, width)
 	}
-	w.check(name)
+	if err := chromedp.Do(w.ctx, chromedp.EmulateViewport(1280, 900)); err != nil {
+		w.t.Fatal(err)
+	}
 }
 
 // submit runs script, which sends a form, and checks the page it leads to.
@@ -245,22 +266,33 @@ func (w *pageWalker) drill() {
 	}
 }
 
-// check screenshots the current page at each width, checks that it does
-// not scroll sideways on a phone, and runs axe-core.
+// check checks the current page at each width, resizing the window: for a
+// page that answers a form, which cannot be loaded again.
 func (w *pageWalker) check(name string) {
 	w.t.Helper()
-	full := w.prefix + "-" + name
 	for _, width := range widths {
 		if err := chromedp.Do(w.ctx, chromedp.EmulateViewport(width, 900)); err != nil {
 			w.t.Fatal(err)
 		}
-		if width < 600 {
-			type sizes struct {
-				Scroll int      `json:"scroll"`
-				Inner  int      `json:"inner"`
-				Wide   []string `json:"wide"`
-			}
-			s, err := chromedp.Run(w.ctx, chromedp.Evaluate[sizes](`(() => {
+		w.checkAt(name, width)
+	}
+	if err := chromedp.Do(w.ctx, chromedp.EmulateViewport(1280, 900)); err != nil {
+		w.t.Fatal(err)
+	}
+}
+
+// checkAt screenshots the current page, checks that it does not scroll
+// sideways on a phone, and runs axe-core.
+func (w *pageWalker) checkAt(name string, width int64) {
+	w.t.Helper()
+	full := w.prefix + "-" + name
+	if width < 600 {
+		type sizes struct {
+			Scroll int      `json:"scroll"`
+			Inner  int      `json:"inner"`
+			Wide   []string `json:"wide"`
+		}
+		s, err := chromedp.Run(w.ctx, chromedp.Evaluate[sizes](`(() => {
   const inner = window.innerWidth, wide = [];
   for (const e of document.querySelectorAll('body *')) {
     const r = e.getBoundingClientRect();
@@ -268,23 +300,19 @@ func (w *pageWalker) check(name string) {
   }
   return {scroll: document.documentElement.scrollWidth, inner, wide};
 })()`))
-			if err != nil {
-				w.t.Fatal(err)
-			}
-			if s.Scroll > s.Inner {
-				w.t.Errorf("%s at %d px scrolls sideways: scrollWidth %d > innerWidth %d; wide: %s", full, width, s.Scroll, s.Inner, strings.Join(s.Wide, ", "))
-			}
-		}
-		png, err := chromedp.Run(w.ctx, chromedp.FullScreenshot(100))
 		if err != nil {
 			w.t.Fatal(err)
 		}
-		if err := os.WriteFile(filepath.Join(w.dir, fmt.Sprintf("%s-%d.png", full, width)), png, 0o644); err != nil {
-			w.t.Fatal(err)
+		if s.Scroll > s.Inner {
+			w.t.Errorf("%s at %d px scrolls sideways: scrollWidth %d > innerWidth %d; wide: %s", full, width, s.Scroll, s.Inner, strings.Join(s.Wide, ", "))
 		}
-		checkAxe(w.t, w.ctx, w.axe, fmt.Sprintf("%s %d", full, width))
 	}
-	if err := chromedp.Do(w.ctx, chromedp.EmulateViewport(1280, 900)); err != nil {
+	png, err := chromedp.Run(w.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
 		w.t.Fatal(err)
 	}
+	if err := os.WriteFile(filepath.Join(w.dir, fmt.Sprintf("%s-%d.png", full, width)), png, 0o644); err != nil {
+		w.t.Fatal(err)
+	}
+	checkAxe(w.t, w.ctx, w.axe, fmt.Sprintf("%s %d", full, width))
 }

@@ -80,3 +80,56 @@
     }
   });
 })();
+
+// Row menus (<details class="row-menu">, on /admin/users): one open at a
+// time, Escape closes the open one and puts focus back on its button, a
+// click elsewhere closes it. Without this they open and close as any
+// <details> does.
+(function () {
+  'use strict';
+  var menus = document.querySelectorAll('details.row-menu');
+  if (!menus.length) {
+    return;
+  }
+  function closeAll(except) {
+    for (var i = 0; i < menus.length; i++) {
+      if (menus[i] !== except) {
+        menus[i].open = false;
+      }
+    }
+  }
+  for (var i = 0; i < menus.length; i++) {
+    menus[i].addEventListener('toggle', function (e) {
+      if (e.target.open) {
+        closeAll(e.target);
+      }
+    });
+  }
+  document.addEventListener('keydown', function (e) {
+    if (e.key !== 'Escape') {
+      return;
+    }
+    var open = document.querySelector('details.row-menu[open]');
+    if (open) {
+      open.open = false;
+      open.querySelector('summary').focus();
+    }
+  });
+  document.addEventListener('click', function (e) {
+    if (!e.target.closest || !e.target.closest('details.row-menu')) {
+      closeAll(null);
+    }
+  });
+})();
+
+// On a phone the main menu is a strip that scrolls sideways: bring the
+// current entry into it.
+(function () {
+  'use strict';
+  var nav = document.querySelector('.main-nav');
+  var current = nav && nav.querySelector('[aria-current="page"]');
+  if (current && nav.scrollWidth > nav.clientWidth) {
+    var left = current.getBoundingClientRect().left - nav.getBoundingClientRect().left + nav.scrollLeft;
+    nav.scrollLeft = Math.max(0, left - (nav.clientWidth - current.offsetWidth) / 2);
+  }
+})();
