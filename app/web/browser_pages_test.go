@@ -3,9 +3,11 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -50,7 +52,7 @@ func TestBrowserPagesAtTwoWidths(t *testing.T) {
 
 	ts := newTestServer(t)
 	const password = "correct horse battery staple"
-	sessions := map[string]string{}
+	sessions, clients := map[string]string{}, map[string]*client{}
 	for _, a := range []struct{ key, name, role string }{
 		{"admin", "Ada Admin", supportlab.RoleAdmin},
 		{"trainer", "Tess Trainer", supportlab.RoleTrainer},
@@ -62,7 +64,21 @@ func TestBrowserPagesAtTwoWidths(t *testing.T) {
 		}
 		c := ts.newClient()
 		c.login(email, password)
-		sessions[a.key] = c.sessionCookie()
+		sessions[a.key], clients[a.key] = c.sessionCookie(), c
+	}
+	// The learner is in the trainer's team, so that the trainer may open
+	// the learner's reviews.
+	res := clients["trainer"].submit("/teams", "/teams", url.Values{"name": {"Helpdesk"}})
+	teamID, err := strconv.ParseInt(strings.TrimPrefix(res.Header.Get("Location"), "/teams/"), 10, 64)
+	if err != nil {
+		t.Fatalf("create team: %d %q", res.Status, res.Header.Get("Location"))
+	}
+	team, err := ts.DB.FindTeam(context.Background(), teamID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res := clients["learner"].submit("/teams", "/teams/join", url.Values{"code": {team.Code}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("join: %d", res.Status)
 	}
 
 	ctx := newLongBrowser(t, chrome, 10*time.Minute)
@@ -124,6 +140,10 @@ func TestBrowserPagesAtTwoWidths(t *testing.T) {
 			case "anonymous":
 				w.visit("login", "/login")
 				w.visit("signup", "/signup")
+			case "trainer":
+				for i, r := range learnerReviews[lang] {
+					w.visit(fmt.Sprintf("learner-review-%d", i+1), r)
+				}
 			case "admin":
 				w.visit("admin-users", "/admin/users")
 				w.run("admin-users-menu", `document.querySelectorAll('.row-menu')[1].open = true`)
