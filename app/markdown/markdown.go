@@ -82,6 +82,12 @@ var ReservedIDs = []string{
 	"signup-email", "signup-email-error", "signup-name", "signup-name-error",
 	"signup-password", "signup-password-error", "signup-password-hint",
 	"team-name", "team-name-error",
+	// The editor (author_edit.html, partials/editor-preview.html), the
+	// versions page, assignments and a member's record.
+	"preview", "preview-heading", "preview-problems", "preview-status",
+	"restore-errors", "retire-hint", "versions-heading",
+	"assignments", "assignments-heading", "my-assignments",
+	"member-assignments", "member-progress", "member-history",
 }
 
 // ReservedIDPatterns are the families of ids the templates build from data
@@ -89,10 +95,14 @@ var ReservedIDs = []string{
 // selector, a team's item table): no fixed list can hold them, so any
 // heading id that matches one of these is treated as reserved too.
 var ReservedIDPatterns = []*regexp.Regexp{
-	regexp.MustCompile(`^q-.+-[0-9]+$`), // partials/quiz-form.html: q-<question id>-<choice index>
-	regexp.MustCompile(`^sr-`),          // the simulated service-request form: sr-title, sr-severity-A, …
-	regexp.MustCompile(`^role-[0-9]+$`), // admin_users.html: role-<user id>
-	regexp.MustCompile(`^items-`),       // team.html: items-<uid>
+	regexp.MustCompile(`^q-.+-[0-9]+$`),          // partials/quiz-form.html: q-<question id>-<choice index>
+	regexp.MustCompile(`^sr-`),                   // the simulated service-request form: sr-title, sr-severity-A, …
+	regexp.MustCompile(`^role-[0-9]+$`),          // admin_users.html: role-<user id>
+	regexp.MustCompile(`^items-`),                // team.html: items-<uid>
+	regexp.MustCompile(`^editor-`),               // author_edit.html: editor-text, editor-uid-hint, …
+	regexp.MustCompile(`^assign-[a-z0-9]+-`),     // partials/assign-forms.html: assign-<kind>-uid, …
+	regexp.MustCompile(`^version-[a-z0-9.-]+$`),  // team.html: version-<quiz uid>, the version picker
+	regexp.MustCompile(`^quizzes-group-[0-9]+$`), // quizzes.html: one section per module
 }
 
 // Reserved reports whether a heading may not use id, because the page

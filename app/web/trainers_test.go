@@ -620,3 +620,41 @@ func TestItemAnalysisByVersion(t *testing.T) {
 	older := w.clients["trainer"].get(w.teamPath("?quiz=support-check-en&version=" + strconv.Itoa(q.Version))).Body
 	mustContain(t, "older version", older, "check the answer key")
 }
+
+// TestVersionsPageEscapesText: a quiz's text, its title and its author's
+// name are shown as text on the versions page and in the diff.
+func TestVersionsPageEscapesText(t *testing.T) {
+	w := newTeamWorld(t)
+	evil := w.addAccount("evil-trainer", `<b onmouseover=alert(1)>Eve</b>`, supportlab.RoleTrainer)
+	const uid = "escape-check"
+	for _, title := range []string{`<script>alert(1)</script>`, `<img src=x onerror=alert(2)>`} {
+		if res := evil.save(editorQuiz(uid, 0, title), "yaml", ""); res.Status != http.StatusSeeOther {
+			t.Fatalf("save: %d %.300s", res.Status, res.Body)
+		}
+	}
+	page := evil.get("/author/" + uid)
+	mustContain(t, "versions page", page.Body, "&lt;b onmouseover=alert(1)&gt;Eve&lt;/b&gt;", "&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;img src=x onerror=alert(2)&gt;")
+	mustNotContain(t, "versions page", page.Body, "<script>alert", "<img src=x", "<b onmouseover")
+	edit := evil.get("/author/" + uid + "/edit")
+	mustNotContain(t, "editor", edit.Body, "<img src=x", "</textarea><")
+}
+
+// TestEditorAiken: an Aiken text previews and saves, and the page says
+// that its format has no explanations.
+func TestEditorAiken(t *testing.T) {
+	w := newTeamWorld(t)
+	const text = "Who sets the final severity?\nA. Microsoft support\nB. The admin alone\nANSWER: A\n"
+	res := w.clients["trainer"].submit("/author/new", "/author/preview", url.Values{"text": {text}, "format": {"aiken"}, "uid": {"aiken-check"}, "title": {"Aiken check"}, "lang": {"en"}})
+	if res.Status != http.StatusOK {
+		t.Fatalf("preview: %d %.500s", res.Status, res.Body)
+	}
+	mustContain(t, "Aiken preview", res.Body, "Aiken check", "Who sets the final severity?", "(no explanations)")
+	res = w.clients["trainer"].save(text, "aiken", "aiken-check")
+	if res.Status != http.StatusSeeOther || res.Header.Get("Location") != "/author/aiken-check" {
+		t.Fatalf("save: %d %s", res.Status, res.Header.Get("Location"))
+	}
+	mustContain(t, "flash", w.clients["trainer"].follow(res).Body, "no explanations")
+	if edit := w.clients["trainer"].get("/author/aiken-check/edit"); !strings.Contains(edit.Body, `<option value="aiken" selected>`) {
+		t.Error("the editor does not reopen an Aiken text as Aiken")
+	}
+}
