@@ -88,6 +88,10 @@ var ReservedIDs = []string{
 	"restore-errors", "retire-hint", "versions-heading",
 	"assignments", "assignments-heading", "my-assignments",
 	"member-assignments", "member-progress", "member-history",
+	// The result's question grid, the drill summary, the module's units,
+	// the scenario filters and the accounts search.
+	"qnav-title", "strip-title", "drill-table-title", "units-title",
+	"filter-product", "filter-severity", "filter-severity-hint", "user-search",
 }
 
 // ReservedIDPatterns are the families of ids the templates build from data
@@ -103,6 +107,8 @@ var ReservedIDPatterns = []*regexp.Regexp{
 	regexp.MustCompile(`^assign-[a-z0-9]+-`),     // partials/assign-forms.html: assign-<kind>-uid, …
 	regexp.MustCompile(`^version-[a-z0-9.-]+$`),  // team.html: version-<quiz uid>, the version picker
 	regexp.MustCompile(`^quizzes-group-[0-9]+$`), // quizzes.html: one section per module
+	regexp.MustCompile(`^q-[0-9]+$`),             // result.html: q-<question number>, the grid's targets
+	regexp.MustCompile(`^explain-[0-9]+$`),       // drill_summary.html: explain-<step>, a step's explanation
 }
 
 // Reserved reports whether a heading may not use id, because the page
