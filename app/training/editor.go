@@ -59,8 +59,12 @@ type EditorRequest struct {
 }
 
 // importRequest checks the editor's fields (each problem for its field)
-// and turns them into what an upload would have been.
+// and turns them into what an upload would have been. A text sent without
+// a format is read as YAML, the native format.
 func (req EditorRequest) importRequest() (ImportRequest, error) {
+	if req.Format == "" {
+		req.Format = FormatYAML
+	}
 	var fs []supportlab.FieldError
 	add := func(field, key string, args ...any) {
 		fs = append(fs, supportlab.FieldError{Field: field, Key: key, Args: args})

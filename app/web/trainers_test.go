@@ -247,6 +247,7 @@ func TestEditorPreview(t *testing.T) {
 		{"GIFT with a uid", url.Values{"text": {"::a:: Who sets severity? {=Microsoft #Right. ~The admin #Wrong.}"}, "format": {"gift"}, "uid": {"gift.preview"}, "title": {"GIFT check"}}, nil, 200,
 			[]string{"GIFT check", "Who sets severity?"}, nil},
 		{"unknown format", url.Values{"text": {"x"}, "format": {"docx"}}, nil, 422, []string{"YAML, GIFT or Aiken"}, nil},
+		{"no format is YAML", url.Values{"text": {editorQuiz("preview-check", 0, "No format")}}, nil, 200, []string{"No format", "Who files the request?"}, nil},
 		{"markup in a question is text", url.Values{"text": {strings.Replace(editorQuiz("preview-check", 0, "P"), "Who files the request?", "<script>alert(1)</script> Who files?", 1)}, "format": {"yaml"}}, nil, 200,
 			[]string{"Who files?"}, []string{"<script>alert(1)</script>"}},
 		{"a scenario", url.Values{"text": {"uid: preview-scenario\ntitle: Mail is down\nlang: en\nsituation: Nobody can send mail.\nexpect:\n  action: open-request\n  product: exchange-online\n  severity: A\nexplanation: Everyone is blocked.\n"}, "format": {"yaml"}}, nil, 200,
