@@ -40,8 +40,11 @@
         return;
       }
       old.parentNode.replaceChild(document.importNode(fresh, true), old);
-      if (status) {
-        status.textContent = fresh.getAttribute('data-status') || '';
+      // Announced only when it changes: a pause in typing that changes
+      // nothing says nothing.
+      var said = fresh.getAttribute('data-status') || '';
+      if (status && status.textContent !== said) {
+        status.textContent = said;
       }
     }).catch(function () {
       // Offline or refused: the Preview button still works.
