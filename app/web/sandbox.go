@@ -201,9 +201,9 @@ type scenarioItem struct {
 type sandboxListPage struct {
 	Page
 	Items []scenarioItem // the scenarios the filters keep
-	// All is how many scenarios the language has, Passed how many of them
-	// the signed-in learner passed.
-	All, Passed int
+	// All is how many scenarios the language has, Tried and Passed how many
+	// of them the signed-in learner tried and passed.
+	All, Tried, Passed int
 	// Product and Severity are the filters applied ("" for all), Products
 	// the areas the language's scenarios touch, for the filter's options.
 	Product, Severity string
@@ -212,6 +212,9 @@ type sandboxListPage struct {
 
 // Severities are the severity filter's options.
 func (p sandboxListPage) Severities() []string { return supportlab.Severities }
+
+// Untried is how many scenarios the learner has not tried yet.
+func (p sandboxListPage) Untried() int { return p.All - p.Tried }
 
 // Filtered reports whether a filter is applied.
 func (p sandboxListPage) Filtered() bool { return p.Product != "" || p.Severity != "" }
@@ -256,6 +259,9 @@ func (s *Server) sandboxList(c *fiber.Ctx) error {
 		it := scenarioItem{Scenario: sc, Product: sc.Area}
 		if b, ok := best[supportlab.BestKey(supportlab.KindSandbox, sc.UID)]; ok {
 			it.Best, it.Tried, it.Passed = b, true, supportlab.PassedSandbox(b)
+		}
+		if it.Tried {
+			page.Tried++
 		}
 		if it.Passed {
 			page.Passed++
