@@ -114,8 +114,14 @@ func TestWatchImports(t *testing.T) {
 		}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	}()
 	defer func() { cancel(); <-done }()
+	// Once listening, the watch reloads once, for whatever changed before.
+	select {
+	case <-reloads:
+	case <-time.After(10 * time.Second):
+		t.Fatal("no reload once the watch listens")
+	}
 
-	// The watch subscribes asynchronously: import until one is seen.
+	// Import until one is seen (the first may precede the LISTEN).
 	deadline := time.After(10 * time.Second)
 	for i := 0; ; i++ {
 		imp := &supportlab.Import{Kind: supportlab.KindQuiz, UID: "watched", Format: "yaml", Filename: "w.yml", Source: []byte("uid: watched\n")}
@@ -164,7 +170,11 @@ func TestWatchImportsPolls(t *testing.T) {
 		}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	}()
 	defer func() { cancel(); <-done }()
-	time.Sleep(100 * time.Millisecond)
+	select { // the reload once listening
+	case <-reloads:
+	case <-time.After(10 * time.Second):
+		t.Fatal("no reload once the watch listens")
+	}
 	// A change whose NOTIFY was lost: the generation moved, nobody was told.
 	if _, err := a.pool.Exec(context.Background(), `SELECT nextval('content_generation')`); err != nil {
 		t.Fatal(err)

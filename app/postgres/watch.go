@@ -21,10 +21,10 @@ func (db *DB) WatchImports(ctx context.Context, interval time.Duration, reload f
 	if log == nil {
 		log = slog.Default()
 	}
-	last, err := db.ContentGeneration(ctx)
-	if err != nil && ctx.Err() == nil {
-		log.Warn("import watch: reading the content generation", "err", err)
-	}
+	// No generation seen yet: the first look, once listening, reloads,
+	// so that a change made between the caller's own load and the LISTEN
+	// (whose notification nobody heard) is not missed.
+	last := int64(-1)
 	// check publishes what is new since the last look.
 	check := func() {
 		id, err := db.ContentGeneration(ctx)
