@@ -25,10 +25,10 @@ import (
 // and sign-up, an error page) and the accounts page, signed out and signed
 // in as a learner, a trainer and an admin, in English and French. On each
 // page, at 1280 px and at 390 px, it takes a full-page screenshot, checks
-// that the page does not scroll sideways and runs axe-core (serious and
-// critical violations fail). The screenshots go to $SUPPORTLAB_SCREENSHOTS
-// when set (kept), else to a temporary folder removed after the test; the
-// test logs the folder.
+// that the header keeps one row, that the page does not scroll sideways on
+// the phone and runs axe-core (serious and critical violations fail). The
+// screenshots go to $SUPPORTLAB_SCREENSHOTS when set (kept), else to a
+// temporary folder removed after the test; the test logs the folder.
 func TestBrowserPagesAtTwoWidths(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser walk-through of every page: not in -short")
@@ -326,6 +326,10 @@ func (w *pageWalker) checkAt(name string, width int64) {
 		if s.Scroll > s.Inner {
 			w.t.Errorf("%s at %d px scrolls sideways: scrollWidth %d > innerWidth %d; wide: %s", full, width, s.Scroll, s.Inner, strings.Join(s.Wide, ", "))
 		}
+	}
+	// The header keeps one row: its height is that of one row.
+	if h, err := chromedp.Run(w.ctx, chromedp.Evaluate[float64](`document.querySelector('.header-row').getBoundingClientRect().height`)); err != nil || h > 72 {
+		w.t.Errorf("%s at %d px: the header is %.0f px high (%v), more than one row", full, width, h, err)
 	}
 	png, err := chromedp.Run(w.ctx, chromedp.FullScreenshot(100))
 	if err != nil {

@@ -125,14 +125,31 @@
   });
 })();
 
-// On a phone the main menu is a strip that scrolls sideways: bring the
-// current entry into it.
+// The main menu is a strip that scrolls sideways when the header has not
+// room for all its entries (on a phone, or a long menu): mark it so that
+// its ends fade, and bring the current entry into it.
 (function () {
   'use strict';
   var nav = document.querySelector('.main-nav');
-  var current = nav && nav.querySelector('[aria-current="page"]');
-  if (current && nav.scrollWidth > nav.clientWidth) {
-    var left = current.getBoundingClientRect().left - nav.getBoundingClientRect().left + nav.scrollLeft;
-    nav.scrollLeft = Math.max(0, left - (nav.clientWidth - current.offsetWidth) / 2);
+  if (!nav) {
+    return;
   }
+  function update() {
+    nav.classList.remove('is-scrolling');
+    if (nav.scrollWidth <= nav.clientWidth + 1) {
+      return;
+    }
+    nav.classList.add('is-scrolling');
+    var current = nav.querySelector('[aria-current="page"]');
+    if (current) {
+      var left = current.getBoundingClientRect().left - nav.getBoundingClientRect().left + nav.scrollLeft;
+      nav.scrollLeft = Math.max(0, left - (nav.clientWidth - current.offsetWidth) / 2);
+    }
+  }
+  update();
+  var timer = 0;
+  window.addEventListener('resize', function () {
+    clearTimeout(timer);
+    timer = setTimeout(update, 100);
+  });
 })();
