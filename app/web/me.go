@@ -108,7 +108,7 @@ func (s *Server) attemptReview(c *fiber.Ctx) error {
 	own := r.Learner.ID == p.User.ID
 	switch {
 	case r.Result != nil:
-		return c.Render("result", resultPage{Page: p, Result: r.Result, Saved: own, Module: r.Quiz.Module, Review: r})
+		return c.Render("result", resultPage{Page: p, Result: r.Result, Saved: own, Module: r.Quiz.Module, ModuleTitle: s.moduleTitle(p.Lang, r.Quiz), Review: r})
 	case r.Sandbox != nil:
 		p.Nav = "sandbox"
 		return c.Render("sandbox_result", sandboxResultPage{Page: p, Result: &sandboxResult{r.Sandbox}, Saved: own, Next: s.svc.NextScenario(r.Scenario), Review: r})
