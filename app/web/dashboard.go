@@ -34,9 +34,10 @@ type teamPage struct {
 	Rows  []teamRowView
 	Pager teamPager
 
-	TrendUnit string
-	Buckets   []chart.Bucket
-	Trend     chart.LineChart
+	TrendUnit   string
+	Buckets     []chart.Bucket
+	Trend       chart.LineChart // drawn at 640 units for screens
+	TrendNarrow chart.LineChart // and at 360 for phones
 
 	Quizzes []quizAnalysis
 	Heatmap chart.Heatmap
@@ -49,14 +50,16 @@ type teamPage struct {
 
 // lineChartView is the chart-line partial's data.
 type lineChartView struct {
-	P Page
-	C chart.LineChart
-	B []chart.Bucket
+	P      Page
+	C      chart.LineChart
+	Narrow chart.LineChart
+	B      []chart.Bucket
+	Min    int
 }
 
 // TrendChart is what the dashboard hands the chart-line partial.
 func (p teamPage) TrendChart() lineChartView {
-	return lineChartView{P: p.Page, C: p.Trend, B: p.Buckets}
+	return lineChartView{P: p.Page, C: p.Trend, Narrow: p.TrendNarrow, B: p.Buckets, Min: chart.MinAttempts}
 }
 
 type teamSummary struct {
@@ -100,15 +103,28 @@ type quizAnalysis struct {
 	Version    int
 	Versions   []int
 	Rows       []itemAnalysisRow
+	Scatter    []scatterPoint // the questions with a discrimination
 }
 
 type itemAnalysisRow struct {
+	No             int // the question's number in the quiz
 	Text           any // the question's rendered markdown, or its id
 	N              int
 	Facility       string
+	FacilityBar    int // the facility in whole percent, for its bar; -1 without
 	Discrimination string
 	Enough         bool
 	Flagged        bool
+}
+
+// scatterPoint is one question on the facility × discrimination chart, in
+// the SVG's units: x = facility (0–100 over 40–300), y = discrimination
+// (1 to −1 over 12–172).
+type scatterPoint struct {
+	No      int
+	X, Y    float64
+	Flagged bool
+	Label   string
 }
 
 func (s *Server) teamDashboard(c *fiber.Ctx) error {
@@ -148,7 +164,9 @@ func (s *Server) renderDashboard(c *fiber.Ctx, status int, id int64, pageNo int,
 	if total > 0 {
 		page.Summary.Mean = formatNumber(float64(sum)/float64(total), 0, p.Lang)
 	}
-	page.Trend = chart.NewLineChart("trend", p.T("teams.trend.title"), p.T("teams.trend.desc_"+page.TrendUnit), page.Buckets)
+	desc := p.T("teams.trend.desc_v2_"+page.TrendUnit, "Min", chart.MinAttempts)
+	page.Trend = chart.NewLineChart("trend", p.T("teams.trend.title"), desc, page.Buckets, 640)
+	page.TrendNarrow = chart.NewLineChart("trend-narrow", p.T("teams.trend.title"), desc, page.Buckets, 360)
 	if !page.Trainer {
 		return c.Status(status).Render("team", page)
 	}
@@ -224,16 +242,23 @@ func itemAnalysisView(as []training.ItemAnalysis, lang string) []quizAnalysis {
 	var out []quizAnalysis
 	for _, a := range as {
 		qa := quizAnalysis{UID: a.UID, Title: a.Title, Version: a.Version, Versions: a.Versions}
-		for _, r := range a.Rows {
-			row := itemAnalysisRow{Text: r.ID, N: r.N, Facility: "—", Discrimination: "—", Enough: r.Enough, Flagged: r.Flagged}
+		for i, r := range a.Rows {
+			row := itemAnalysisRow{No: i + 1, Text: r.ID, N: r.N, Facility: "—", FacilityBar: -1, Discrimination: "—", Enough: r.Enough, Flagged: r.Flagged}
 			if r.Question != nil {
 				row.Text = r.Question.ContentHTML
 			}
 			if r.HasFacility {
 				row.Facility = formatNumber(r.Facility, 0, lang) + " %"
+				row.FacilityBar = int(math.Round(math.Max(0, math.Min(100, r.Facility))))
 			}
 			if r.HasDiscrimination {
 				row.Discrimination = formatNumber(r.Discrimination, 2, lang)
+			}
+			if r.HasFacility && r.HasDiscrimination && r.Enough {
+				d := math.Max(-1, math.Min(1, r.Discrimination))
+				qa.Scatter = append(qa.Scatter, scatterPoint{No: row.No, Flagged: r.Flagged,
+					X: math.Round(10*(40+2.6*float64(row.FacilityBar))) / 10, Y: math.Round(10*(92-80*d)) / 10,
+					Label: row.Facility + ", " + row.Discrimination})
 			}
 			qa.Rows = append(qa.Rows, row)
 		}
