@@ -1,9 +1,12 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -254,16 +257,68 @@ func statsDays(ctx context.Context, p *pgxpool.Pool, teamID int64, _ supportlab.
 	return rows.Err()
 }
 
+// questionSlices is how many queries statsQuestions runs at once, each
+// over a share of the members: the sums it computes add up across shares,
+// and item analysis is the dashboard's heaviest part.
+const questionSlices = 2
+
 // statsQuestions computes, per quiz version and question, the sums behind
-// facility and discrimination over first attempts. For each member, the
-// first lateral query reads their earliest attempt at each quiz since
-// joining from attempts_user_item_at, in index order (earliest time, then
-// lowest id), with the version it answered and its number of right
-// answers (total), which the index carries; the marks of those attempts
-// come from the marks' primary key, which carries them too. The rest of
-// the attempt for a question is total - mark.
+// facility and discrimination over first attempts, in questionSlices
+// queries at once, each over the members whose id falls in its share,
+// whose sums it then adds up.
 func statsQuestions(ctx context.Context, p *pgxpool.Pool, teamID int64, _ supportlab.StatsQuery, st *supportlab.TeamStats) error {
-	return pgx.BeginTxFunc(ctx, p, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+	parts := make([][]supportlab.QuestionStat, questionSlices)
+	errs := make([]error, questionSlices)
+	var wg sync.WaitGroup
+	for i := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			parts[i], errs[i] = questionSums(ctx, p, teamID, questionSlices, i)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	type key struct {
+		uid      string
+		version  int
+		question string
+	}
+	sums := map[key]*supportlab.QuestionStat{}
+	for _, part := range parts {
+		for _, q := range part {
+			k := key{q.QuizUID, q.Version, q.QuestionID}
+			if s := sums[k]; s != nil {
+				s.N, s.SumX, s.SumY, s.SumXY, s.SumX2, s.SumY2 = s.N+q.N, s.SumX+q.SumX, s.SumY+q.SumY, s.SumXY+q.SumXY, s.SumX2+q.SumX2, s.SumY2+q.SumY2
+				continue
+			}
+			sums[k] = &q
+			st.Questions = append(st.Questions, q)
+		}
+	}
+	for i := range st.Questions {
+		q := &st.Questions[i]
+		*q = *sums[key{q.QuizUID, q.Version, q.QuestionID}]
+	}
+	slices.SortFunc(st.Questions, func(a, b supportlab.QuestionStat) int {
+		return cmp.Or(strings.Compare(a.QuizUID, b.QuizUID), cmp.Compare(a.Version, b.Version), strings.Compare(a.QuestionID, b.QuestionID))
+	})
+	return nil
+}
+
+// questionSums computes the item-analysis sums over the team's members
+// whose id is share modulo shares. For each member, the lateral query
+// reads their earliest attempt at each quiz since joining from
+// attempts_user_item_at, in index order (earliest time, then lowest id),
+// with the version it answered and its number of right answers (total),
+// which the index carries; the marks of those attempts come from the
+// marks' primary key, which carries them too. The rest of the attempt for
+// a question is total - mark.
+func questionSums(ctx context.Context, p *pgxpool.Pool, teamID int64, shares, share int) ([]supportlab.QuestionStat, error) {
+	var out []supportlab.QuestionStat
+	err := pgx.BeginTxFunc(ctx, p, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
 		// Every first attempt's marks are read once: caching lookups that
 		// never repeat (Memoize, which the planner picks on a poor
 		// estimate) made this query two to three times slower.
@@ -275,7 +330,7 @@ func statsQuestions(ctx context.Context, p *pgxpool.Pool, teamID int64, _ suppor
 				SUM(m.mark * m.mark)::float8, SUM((f.total - m.mark) * (f.total - m.mark))::float8
 			FROM (
 				SELECT tm.user_id, `+joinedMillis+` AS joined FROM team_members tm
-				WHERE tm.team_id = $1 AND tm.role = 'member'
+				WHERE tm.team_id = $1 AND tm.role = 'member' AND tm.user_id % $2 = $3
 			) tm
 			CROSS JOIN LATERAL (
 				SELECT DISTINCT ON (a.kind, a.uid) a.id, a.uid, a.version, COALESCE(a.right_count, 0) AS total
@@ -284,8 +339,7 @@ func statsQuestions(ctx context.Context, p *pgxpool.Pool, teamID int64, _ suppor
 				ORDER BY a.kind, a.uid, a.at, a.id
 			) f
 			JOIN attempt_marks m ON m.attempt_id = f.id
-			GROUP BY f.uid, f.version, m.question_id
-			ORDER BY f.uid, f.version, m.question_id`, teamID)
+			GROUP BY f.uid, f.version, m.question_id`, teamID, int64(shares), int64(share))
 		if err != nil {
 			return err
 		}
@@ -295,10 +349,11 @@ func statsQuestions(ctx context.Context, p *pgxpool.Pool, teamID int64, _ suppor
 			if err := rows.Scan(&q.QuizUID, &q.Version, &q.QuestionID, &q.N, &q.SumX, &q.SumY, &q.SumXY, &q.SumX2, &q.SumY2); err != nil {
 				return err
 			}
-			st.Questions = append(st.Questions, q)
+			out = append(out, q)
 		}
 		return rows.Err()
 	})
+	return out, err
 }
 
 // statsConfusion counts the team's sandbox attempts by expected and chosen
