@@ -2,6 +2,8 @@ package web
 
 import (
 	"sort"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -15,6 +17,60 @@ type meItemScore struct {
 	training.ItemRecord
 	Title string
 	Link  string
+	Trend meSparkline // every score, oldest first
+}
+
+// meSparkline is a small line of one item's scores (0–100), oldest first,
+// in an 96 × 24 SVG box, with the scores as text.
+type meSparkline struct {
+	Points string // polyline points, "" with fewer than two scores
+	LastX  float64
+	LastY  float64
+	Scores string // "40, 60, 80"
+}
+
+func newSparkline(scores []int) meSparkline {
+	var sp meSparkline
+	var pts, txt []string
+	for i, v := range scores {
+		x := 4.0
+		if len(scores) > 1 {
+			x = 4 + 88*float64(i)/float64(len(scores)-1)
+		}
+		y := 21 - 18*float64(v)/100
+		pts = append(pts, strconv.FormatFloat(x, 'f', 1, 64)+","+strconv.FormatFloat(y, 'f', 1, 64))
+		txt = append(txt, strconv.Itoa(v))
+		sp.LastX, sp.LastY = x, y
+	}
+	if len(pts) > 1 {
+		sp.Points = strings.Join(pts, " ")
+	}
+	sp.Scores = strings.Join(txt, ", ")
+	return sp
+}
+
+// monthNames are the months in words, in each interface language.
+var monthNames = map[string][12]string{
+	"en": {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
+	"fr": {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"},
+}
+
+// dateInWords writes t (in UTC) as a reader of lang expects it:
+// "29 November 2026, 12:01 UTC", "29 novembre 2026 à 12:01 UTC".
+func dateInWords(t time.Time, lang string) string {
+	t = t.UTC()
+	names, ok := monthNames[lang]
+	if !ok {
+		names = monthNames["en"]
+	}
+	day := strconv.Itoa(t.Day())
+	if lang == "fr" {
+		if t.Day() == 1 {
+			day = "1er"
+		}
+		return day + " " + names[t.Month()-1] + " " + strconv.Itoa(t.Year()) + " à " + t.Format("15:04") + " UTC"
+	}
+	return day + " " + names[t.Month()-1] + " " + strconv.Itoa(t.Year()) + ", " + t.Format("15:04") + " UTC"
 }
 
 // meHistoryRow is one attempt in the history table.
@@ -74,13 +130,27 @@ func (s *Server) me(c *fiber.Ctx) error {
 		data.History = append(data.History, meHistoryRow{
 			ID: a.ID, Kind: a.Kind, UID: a.UID, Title: title, Link: link, Version: a.Version,
 			Score: a.Score, Passed: a.Passed,
-			Datetime: a.At.UTC().Format(time.RFC3339), Date: a.At.UTC().Format("2006-01-02 15:04 UTC"),
+			Datetime: a.At.UTC().Format(time.RFC3339), Date: dateInWords(a.At, p.Lang),
 		})
+	}
+	// Each item's scores, oldest first, for its sparkline.
+	scores := map[string][]int{}
+	for i := len(rec.Attempts) - 1; i >= 0; i-- {
+		a := rec.Attempts[i]
+		scores[a.Kind+"/"+a.UID] = append(scores[a.Kind+"/"+a.UID], a.Score)
+	}
+	if len(rec.Attempts) > 1 && rec.Attempts[0].At.Before(rec.Attempts[len(rec.Attempts)-1].At) {
+		for k, v := range scores { // the record was oldest first
+			for i, j := 0, len(v)-1; i < j; i, j = i+1, j-1 {
+				v[i], v[j] = v[j], v[i]
+			}
+			scores[k] = v
+		}
 	}
 	for list, items := range map[*[]meItemScore][]training.ItemRecord{&data.Quizzes: rec.Quizzes, &data.Sandbox: rec.Sandbox} {
 		for _, it := range items {
 			title, link := s.itemTitle(it.Kind, it.UID)
-			*list = append(*list, meItemScore{ItemRecord: it, Title: title, Link: link})
+			*list = append(*list, meItemScore{ItemRecord: it, Title: title, Link: link, Trend: newSparkline(scores[it.Kind+"/"+it.UID])})
 		}
 		sort.SliceStable(*list, func(i, j int) bool { return (*list)[i].Title < (*list)[j].Title })
 	}
