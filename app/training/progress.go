@@ -179,3 +179,37 @@ func (s *Service) MyAttempts(ctx context.Context, actor *supportlab.User) ([]*su
 	}
 	return s.cfg.Attempts.ListAttempts(ctx, actor.ID)
 }
+
+// NextUnit is where a learner picks a module up again: the first unit not
+// yet opened, or, with every unit opened but the badge not earned, the unit
+// holding the knowledge check. It is nil when the module is finished.
+func (mp ModuleProgress) NextUnit() *supportlab.Unit {
+	if mp.Badge {
+		return nil
+	}
+	for _, u := range mp.Module.Units {
+		if !mp.Read[u.Slug] {
+			return u
+		}
+	}
+	for _, u := range mp.Module.Units {
+		if u.Quiz != "" {
+			return u
+		}
+	}
+	return nil
+}
+
+// Resume is the module a signed-in learner is in the middle of: the first,
+// in order, that they have started and not finished. ok is false when
+// there is none (nothing started yet, or everything finished).
+func Resume(mods []ModuleProgress) (mp ModuleProgress, next *supportlab.Unit, ok bool) {
+	for _, m := range mods {
+		if m.ReadCount > 0 {
+			if u := m.NextUnit(); u != nil {
+				return m, u, true
+			}
+		}
+	}
+	return ModuleProgress{}, nil, false
+}

@@ -25,11 +25,20 @@ func (p Page) ProgressOf(m training.ModuleProgress, showBest bool) progressView 
 	return progressView{P: p, M: m, ShowBest: showBest}
 }
 
+// resumeView is the "continue where you left off" card of the home page.
+type resumeView struct {
+	Module *supportlab.Module
+	Unit   *supportlab.Unit
+	Read   int // units opened so far
+}
+
 type homePage struct {
 	Page
 	Modules []training.ModuleProgress
 	// Assignments are what a signed-in learner's teams gave them.
 	Assignments []myAssignmentView
+	// Resume is where a signed-in learner left off, nil when nowhere.
+	Resume *resumeView
 }
 
 // home lists the modules, with a signed-in learner's progress and
@@ -45,7 +54,13 @@ func (s *Server) home(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.Render("home", homePage{Page: p, Modules: mods, Assignments: assignments})
+	page := homePage{Page: p, Modules: mods, Assignments: assignments}
+	if p.User != nil {
+		if mp, u, ok := training.Resume(mods); ok {
+			page.Resume = &resumeView{Module: mp.Module, Unit: u, Read: mp.ReadCount}
+		}
+	}
+	return c.Render("home", page)
 }
 
 type modulePage struct {

@@ -271,3 +271,18 @@ func TestLanguage(t *testing.T) {
 		isEnglish(t, ts.newClient().get(unit, "Cookie", "lang=<script>"))
 	})
 }
+
+// A signed-in learner who has started a module finds it again on the home
+// page, at the first unit not yet read; lessons point to the sandbox.
+func TestHomeResumesWhereTheLearnerLeftOff(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.newClient()
+	c.signup("ada@example.com", "Ada", testPassword)
+	if body := c.get("/?lang=en").Body; strings.Contains(body, "Continue where you left off") {
+		t.Fatal("nothing started yet, but the home page offers to continue")
+	}
+	c.get("/learn/get-help-from-microsoft/what-support-covers")
+	body := c.get("/").Body
+	mustContain(t, "home", body, "Continue where you left off", `href="/learn/get-help-from-microsoft/severity-levels"`)
+	mustContain(t, "unit", c.get("/learn/get-help-from-microsoft/severity-levels").Body, `<a href="/sandbox">`)
+}
