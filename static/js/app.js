@@ -153,3 +153,30 @@
     timer = setTimeout(update, 100);
   });
 })();
+
+// Dates and times in the reader's own time zone. The server writes them in
+// words in UTC, which every reader can read; where the browser knows its
+// time zone, a <time data-local> is rewritten in it, in the page's
+// language, with the zone named so that nobody mistakes it for UTC.
+(function () {
+  'use strict';
+  if (!window.Intl || !Intl.DateTimeFormat) {
+    return;
+  }
+  var lang = document.documentElement.lang || 'en';
+  var format;
+  try {
+    format = new Intl.DateTimeFormat(lang, {
+      year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short'
+    });
+  } catch (e) {
+    return;
+  }
+  var times = document.querySelectorAll('time[data-local][datetime]');
+  for (var i = 0; i < times.length; i++) {
+    var d = new Date(times[i].getAttribute('datetime'));
+    if (!isNaN(d.getTime())) {
+      times[i].textContent = format.format(d);
+    }
+  }
+})();
