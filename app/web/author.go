@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"path"
+	"sort"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -15,8 +16,9 @@ import (
 // authorPage lists the quiz bank and holds the import form.
 type authorPage struct {
 	Page
-	Quizzes   []*supportlab.Quiz
-	Scenarios []*supportlab.Scenario
+	// Quizzes and Scenarios are grouped with their translations.
+	Quizzes   []translations[*supportlab.Quiz]
+	Scenarios []translations[*supportlab.Scenario]
 	Problems  []string
 	Form      authorForm
 	// Retired holds supportlab.BestKey(kind, uid) of the retired items:
@@ -27,6 +29,37 @@ type authorPage struct {
 // IsRetired reports whether the quiz or scenario is retired.
 func (p authorPage) IsRetired(kind, uid string) bool {
 	return p.Retired[supportlab.BestKey(kind, uid)]
+}
+
+// translations are the versions of one quiz or scenario in each language,
+// shown together on the author page under the title of the first.
+type translations[T any] struct {
+	Title string
+	Items []T
+}
+
+// groupTranslations groups items whose uids differ only by their -en/-fr
+// ending, keeping the order of first appearance, English first within a
+// group.
+func groupTranslations[T any](items []T, uid, title, lang func(T) string) []translations[T] {
+	var out []translations[T]
+	at := map[string]int{}
+	for _, it := range items {
+		base := translationBase(uid(it))
+		i, ok := at[base]
+		if !ok {
+			i = len(out)
+			at[base] = i
+			out = append(out, translations[T]{})
+		}
+		out[i].Items = append(out[i].Items, it)
+	}
+	for i := range out {
+		g := out[i].Items
+		sort.SliceStable(g, func(a, b int) bool { return lang(g[a]) < lang(g[b]) })
+		out[i].Title = title(g[0])
+	}
+	return out
 }
 
 // authorForm keeps what the trainer typed when an import is refused.
@@ -57,7 +90,15 @@ func (s *Server) renderAuthor(c *fiber.Ctx, status int, p Page, problems []strin
 		}
 	}
 	return c.Status(status).Render("author", authorPage{
-		Page: p, Quizzes: quizzes, Scenarios: scenarios, Problems: problems, Form: f, Retired: retired,
+		Page: p, Problems: problems, Form: f, Retired: retired,
+		Quizzes: groupTranslations(quizzes,
+			func(q *supportlab.Quiz) string { return q.UID },
+			func(q *supportlab.Quiz) string { return q.Title },
+			func(q *supportlab.Quiz) string { return q.Lang }),
+		Scenarios: groupTranslations(scenarios,
+			func(sc *supportlab.Scenario) string { return sc.UID },
+			func(sc *supportlab.Scenario) string { return sc.Title },
+			func(sc *supportlab.Scenario) string { return sc.Lang }),
 	})
 }
 

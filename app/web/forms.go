@@ -124,10 +124,7 @@ func translationURL(c *fiber.Ctx, prefix, uid, itemLang string, exists func(stri
 // naming convention of the library: "<base>-en"/"<base>-fr", or "<base>" for
 // English and "<base>-fr" for French. It returns "" when there is none.
 func translatedUID(uid, lang string, exists func(string) bool) string {
-	base := uid
-	for _, l := range supportlab.Languages {
-		base = strings.TrimSuffix(base, "-"+l)
-	}
+	base := translationBase(uid)
 	candidates := []string{base + "-" + lang}
 	if lang == "en" {
 		candidates = append(candidates, base)
@@ -138,6 +135,15 @@ func translatedUID(uid, lang string, exists func(string) bool) string {
 		}
 	}
 	return ""
+}
+
+// translationBase is what the translations of one quiz or scenario share
+// in their uids: the uid without its -en or -fr ending.
+func translationBase(uid string) string {
+	for _, l := range supportlab.Languages {
+		uid = strings.TrimSuffix(uid, "-"+l)
+	}
+	return uid
 }
 
 // fieldMessages translates the per-field problems of an EINVALID error:
