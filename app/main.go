@@ -64,6 +64,9 @@ type config struct {
 	Content       string // folder to read lessons from instead of the embedded ones
 	Quizzes       string // folder to read quizzes and scenarios from
 	SecureCookies bool
+	// TrustedProxies are the addresses of reverse proxies whose
+	// X-Forwarded-For names the client.
+	TrustedProxies string
 }
 
 func (c *config) flags(fs *flag.FlagSet, getenv func(string) string, server bool) {
@@ -76,6 +79,7 @@ func (c *config) flags(fs *flag.FlagSet, getenv func(string) string, server bool
 	if server {
 		fs.StringVar(&c.Addr, "addr", env("SUPPORTLAB_ADDR", ":3000"), "address to listen on (SUPPORTLAB_ADDR)")
 		fs.BoolVar(&c.SecureCookies, "secure-cookies", env("SUPPORTLAB_SECURE_COOKIES", "") == "true", "mark cookies Secure, when served over TLS (SUPPORTLAB_SECURE_COOKIES=true)")
+		fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("SUPPORTLAB_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For names the client (SUPPORTLAB_TRUSTED_PROXIES)")
 	}
 	fs.StringVar(&c.DB, "db", env("SUPPORTLAB_DB", "data/supportlab.db"), "SQLite database file, or a postgres:// URL (SUPPORTLAB_DB)")
 	fs.StringVar(&c.Content, "content", env("SUPPORTLAB_CONTENT", ""), "read lessons from this folder instead of the embedded ones (SUPPORTLAB_CONTENT)")
@@ -217,6 +221,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		SessionStorage: db.sessions,
 		LimiterStorage: db.limits,
 		SecureCookies:  cfg.SecureCookies,
+		TrustedProxies: splitList(cfg.TrustedProxies),
 		Secret:         secret,
 		Logger:         logger,
 	})
@@ -454,4 +459,16 @@ func runMigrateDB(ctx context.Context, args []string, getenv func(string) string
 	}
 	fmt.Fprintf(stdout, "Copied %s into %s. Start the servers with -db set to that URL.\n", from, displayDSN(to))
 	return nil
+}
+
+// splitList reads a comma-separated setting, ignoring spaces and empty
+// entries.
+func splitList(v string) []string {
+	var out []string
+	for _, f := range strings.Split(v, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
 }

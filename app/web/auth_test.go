@@ -347,3 +347,37 @@ func TestSignUpLimitPerAddress(t *testing.T) {
 	// Another address is not affected.
 	ts.newClientFrom("127.0.0.6").signup("elsewhere@example.com", "Elsewhere", testPassword)
 }
+
+// Behind a trusted reverse proxy the sign-in limits count the address the
+// proxy forwards; from anywhere else, X-Forwarded-For changes nothing.
+func TestSignInLimitsBehindAProxy(t *testing.T) {
+	wrongFrom := func(c *client, forwarded string) response {
+		c.header = http.Header{"X-Forwarded-For": {forwarded}}
+		return c.submit("/login", "/login", url.Values{"email": {"ada@example.com"}, "password": {"not the password"}})
+	}
+	t.Run("trusted proxy", func(t *testing.T) {
+		ts := newTestServerWith(t, options{TrustedProxies: []string{"127.0.0.1"}})
+		ts.newClient().signup("ada@example.com", "Ada", testPassword)
+		attacker := ts.newClient()
+		for range 5 {
+			wrongFrom(attacker, "203.0.113.5")
+		}
+		if res := wrongFrom(attacker, "203.0.113.5"); res.Status != http.StatusTooManyRequests {
+			t.Fatalf("6th failure from one forwarded address: %d, want 429", res.Status)
+		}
+		owner := ts.newClient()
+		owner.header = http.Header{"X-Forwarded-For": {"198.51.100.7"}}
+		owner.login("ada@example.com", testPassword)
+	})
+	t.Run("no trusted proxy", func(t *testing.T) {
+		ts := newTestServer(t)
+		ts.newClient().signup("ada@example.com", "Ada", testPassword)
+		attacker := ts.newClient()
+		for i := range 5 {
+			wrongFrom(attacker, fmt.Sprintf("203.0.113.%d", i+1))
+		}
+		if res := wrongFrom(attacker, "203.0.113.99"); res.Status != http.StatusTooManyRequests {
+			t.Fatalf("a forged X-Forwarded-For escaped the limit: %d, want 429", res.Status)
+		}
+	})
+}

@@ -48,6 +48,11 @@ type Config struct {
 	LimiterStorage fiber.Storage
 	// SecureCookies marks cookies Secure; set it when served over TLS.
 	SecureCookies bool
+	// TrustedProxies are the reverse proxies (addresses or CIDR ranges)
+	// whose X-Forwarded-For header names the client: the sign-in limits
+	// count per client address, which behind a proxy would otherwise be
+	// the proxy's, one limit shared by everybody. Empty trusts no header.
+	TrustedProxies []string
 	// Secret signs values the server hands to the browser and reads back.
 	Secret []byte
 	Logger *slog.Logger
@@ -95,14 +100,20 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, svc: cfg.App, log: cfg.Logger, views: pageViews{engine}}
 	s.app = fiber.New(fiber.Config{
-		Views:                 s.views,
-		ViewsLayout:           "layouts/main",
-		ErrorHandler:          s.handleError,
-		BodyLimit:             BodyLimit,
-		DisableStartupMessage: true,
-		ReadTimeout:           30 * time.Second,
-		WriteTimeout:          30 * time.Second,
-		IdleTimeout:           120 * time.Second,
+		Views:        s.views,
+		ViewsLayout:  "layouts/main",
+		ErrorHandler: s.handleError,
+		BodyLimit:    BodyLimit,
+		// The client's address, for the sign-in limits: the connection's,
+		// or, from a trusted proxy only, the one it forwards.
+		EnableTrustedProxyCheck: len(cfg.TrustedProxies) > 0,
+		TrustedProxies:          cfg.TrustedProxies,
+		ProxyHeader:             proxyHeader(cfg.TrustedProxies),
+		EnableIPValidation:      true,
+		DisableStartupMessage:   true,
+		ReadTimeout:             30 * time.Second,
+		WriteTimeout:            30 * time.Second,
+		IdleTimeout:             120 * time.Second,
 	})
 	s.routes()
 	return s, nil
@@ -169,4 +180,13 @@ func (s *Server) healthz(c *fiber.Ctx) error {
 		}
 	}
 	return c.JSON(fiber.Map{"status": "ok"})
+}
+
+// proxyHeader is the header that names the client behind the trusted
+// proxies, "" (the connection's address) when there are none.
+func proxyHeader(trusted []string) string {
+	if len(trusted) == 0 {
+		return ""
+	}
+	return fiber.HeaderXForwardedFor
 }

@@ -53,6 +53,8 @@ type options struct {
 	DB      *sqlite.DB // an existing database instead of a fresh one
 	// SecureCookies marks cookies Secure, as -secure-cookies does.
 	SecureCookies bool
+	// TrustedProxies, as -trusted-proxies sets them.
+	TrustedProxies []string
 }
 
 // newTestServerWith starts the app with some files replaced.
@@ -97,6 +99,7 @@ func newTestServerWith(tb testing.TB, opts options) *testServer {
 		LimiterStorage: db.Storage("limit:"),
 		Secret:         secret,
 		SecureCookies:  opts.SecureCookies,
+		TrustedProxies: opts.TrustedProxies,
 		Logger:         opts.Logger,
 	})
 	if err != nil {
@@ -115,6 +118,8 @@ func newTestServerWith(tb testing.TB, opts options) *testServer {
 type client struct {
 	ts *testServer
 	hc *http.Client
+	// header is sent with every request (a proxy's X-Forwarded-For).
+	header http.Header
 }
 
 func (ts *testServer) newClient() *client {
@@ -136,6 +141,9 @@ type response struct {
 
 func (c *client) do(req *http.Request) response {
 	c.ts.t.Helper()
+	for k, vs := range c.header {
+		req.Header[k] = vs
+	}
 	res, err := c.hc.Do(req)
 	if err != nil {
 		c.ts.t.Fatal(err)
