@@ -75,7 +75,7 @@ var ReservedIDs = []string{
 	"admin-center", "ac-title",
 	// Form fields, their hints and their errors.
 	"form-errors", "import-errors",
-	"import-file", "import-file-hint", "import-lang", "import-title", "import-title-field",
+	"import-file", "resume-title", "practise-title", "matrix-legend-heading", "matrix-caption", "exports-heading", "import-file-hint", "import-lang", "import-title", "import-title-field",
 	"import-title-hint", "import-uid", "import-uid-hint",
 	"join-code", "join-code-error", "join-code-hint",
 	"login-email", "login-email-error", "login-password", "login-password-error",
@@ -109,6 +109,7 @@ var ReservedIDPatterns = []*regexp.Regexp{
 	regexp.MustCompile(`^quizzes-group-[0-9]+$`), // quizzes.html: one section per module
 	regexp.MustCompile(`^q-[0-9]+$`),             // result.html: q-<question number>, the grid's targets
 	regexp.MustCompile(`^explain-[0-9]+$`),       // drill_summary.html: explain-<step>, a step's explanation
+	regexp.MustCompile(`^scatter-`),              // team.html: scatter-<quiz uid>-caption, -desc
 }
 
 // Reserved reports whether a heading may not use id, because the page

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -11,28 +10,6 @@ import (
 
 	"supportlab/app/supportlab"
 )
-
-// attemptDetail is the JSON kept in attempts.detail, the same document as
-// package sqlite's: what the learner answered, enough to show the attempt
-// again, including the title and description of a sandbox request.
-type attemptDetail struct {
-	Asked   []string         `json:"asked,omitempty"`
-	Answers map[string][]int `json:"answers,omitempty"`
-	Right   map[string]bool  `json:"right,omitempty"`
-
-	Parts  *supportlab.SandboxParts `json:"parts,omitempty"`
-	Answer *sandboxAnswerDetail     `json:"answer,omitempty"`
-}
-
-// sandboxAnswerDetail is supportlab.SandboxAnswer with every field in its
-// JSON; the conversion between the two stops the build if they drift apart.
-type sandboxAnswerDetail struct {
-	Action      string `json:"action"`
-	Product     string `json:"product"`
-	Severity    string `json:"severity"`
-	Title       string `json:"title"`
-	Description string `json:"description"`
-}
 
 // errNoAttempt is what a missing attempt, or one its reader may not see,
 // looks like: the same "not found" either way.
@@ -58,31 +35,14 @@ func (db *DB) CreateAttempt(ctx context.Context, a *supportlab.Attempt) error {
 	if a.At.IsZero() {
 		a.At = db.Now().UTC()
 	}
-	var d attemptDetail
-	var expected, chosen *string // NULL for quizzes
-	switch a.Kind {
-	case supportlab.KindQuiz:
-		d.Asked, d.Answers, d.Right = a.Asked, a.Answers, a.Right
-		if d.Asked == nil {
-			d.Asked = []string{}
-		}
-	case supportlab.KindSandbox:
-		if a.Parts == nil || a.Answer == nil {
-			return supportlab.NewError(supportlab.EINVALID, "error.attempt.sandbox_incomplete")
-		}
-		d.Parts = a.Parts
-		d.Answer = (*sandboxAnswerDetail)(a.Answer)
-		e, c := a.Expected, supportlab.TriageClass(a.Answer.Action, a.Answer.Severity)
-		expected, chosen = &e, &c
-	default:
-		return supportlab.NewError(supportlab.EINVALID, "error.attempt.kind", "Kind", a.Kind)
-	}
-	if a.Score < 0 || a.Score > 100 {
-		return supportlab.NewError(supportlab.EINVALID, "error.attempt.score", "Score", a.Score)
-	}
-	detail, err := json.Marshal(d)
+	detail, err := a.Detail()
 	if err != nil {
 		return err
+	}
+	var expected, chosen *string // NULL for quizzes
+	if a.Kind == supportlab.KindSandbox {
+		e, c := a.Expected, supportlab.TriageClass(a.Answer.Action, a.Answer.Severity)
+		expected, chosen = &e, &c
 	}
 	questions, marks := []string{}, []int16{}
 	var right *int // the number of right answers, kept for item analysis; NULL for sandbox attempts
@@ -121,12 +81,9 @@ func scanAttempt(r pgx.Row) (*supportlab.Attempt, error) {
 		return nil, err
 	}
 	a.At = time.UnixMilli(at).UTC()
-	var d attemptDetail
-	if err := json.Unmarshal([]byte(detail), &d); err != nil {
-		return nil, fmt.Errorf("postgres: attempt %d: %w", a.ID, err)
+	if err := a.SetDetail([]byte(detail)); err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	a.Asked, a.Answers, a.Right, a.Parts = d.Asked, d.Answers, d.Right, d.Parts
-	a.Answer = (*supportlab.SandboxAnswer)(d.Answer)
 	return &a, nil
 }
 

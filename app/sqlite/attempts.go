@@ -9,32 +9,6 @@ import (
 	"supportlab/app/supportlab"
 )
 
-// attemptDetail is the JSON kept in attempts.detail: what the learner
-// answered, enough to show the attempt again. Quiz attempts fill the first
-// three fields, sandbox attempts the last two. The answer keeps the title
-// and description the learner typed, which supportlab.SandboxAnswer leaves
-// out of its own JSON (the API does not publish them).
-type attemptDetail struct {
-	Asked   []string         `json:"asked,omitempty"`
-	Answers map[string][]int `json:"answers,omitempty"`
-	Right   map[string]bool  `json:"right,omitempty"`
-
-	Parts  *supportlab.SandboxParts `json:"parts,omitempty"`
-	Answer *sandboxAnswerDetail     `json:"answer,omitempty"`
-}
-
-// sandboxAnswerDetail is supportlab.SandboxAnswer with every field in its
-// JSON. It has the same fields, so that one converts to the other: a field
-// added to SandboxAnswer without its twin here stops the build instead of
-// being silently lost.
-type sandboxAnswerDetail struct {
-	Action      string `json:"action"`
-	Product     string `json:"product"`
-	Severity    string `json:"severity"`
-	Title       string `json:"title"`
-	Description string `json:"description"`
-}
-
 // CreateAttempt implements supportlab.AttemptService. The attempt, its
 // per-question marks and its triage classes are written in a transaction
 // that is committed (with synchronous=FULL, on disk) before it returns: the
@@ -62,32 +36,14 @@ type attemptRow struct {
 
 // newAttemptRow checks a and encodes its answers.
 func newAttemptRow(a *supportlab.Attempt) (*attemptRow, error) {
-	var d attemptDetail
-	row := &attemptRow{a: a}
-	switch a.Kind {
-	case supportlab.KindQuiz:
-		d.Asked, d.Answers, d.Right = a.Asked, a.Answers, a.Right
-		if d.Asked == nil {
-			d.Asked = []string{}
-		}
-	case supportlab.KindSandbox:
-		if a.Parts == nil || a.Answer == nil {
-			return nil, supportlab.NewError(supportlab.EINVALID, "error.attempt.sandbox_incomplete")
-		}
-		d.Parts = a.Parts
-		d.Answer = (*sandboxAnswerDetail)(a.Answer)
-		row.expected, row.chosen = a.Expected, supportlab.TriageClass(a.Answer.Action, a.Answer.Severity)
-	default:
-		return nil, supportlab.NewError(supportlab.EINVALID, "error.attempt.kind", "Kind", a.Kind)
-	}
-	if a.Score < 0 || a.Score > 100 {
-		return nil, supportlab.NewError(supportlab.EINVALID, "error.attempt.score", "Score", a.Score)
-	}
-	detail, err := json.Marshal(d)
+	detail, err := a.Detail()
 	if err != nil {
 		return nil, err
 	}
-	row.detail = string(detail)
+	row := &attemptRow{a: a, detail: string(detail)}
+	if a.Kind == supportlab.KindSandbox {
+		row.expected, row.chosen = a.Expected, supportlab.TriageClass(a.Answer.Action, a.Answer.Severity)
+	}
 	return row, nil
 }
 

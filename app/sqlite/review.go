@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -31,12 +30,9 @@ func scanAttempt(r rowScanner) (*supportlab.Attempt, error) {
 		return nil, err
 	}
 	a.At = time.UnixMilli(at).UTC()
-	var d attemptDetail
-	if err := json.Unmarshal([]byte(detail), &d); err != nil {
-		return nil, fmt.Errorf("sqlite: attempt %d: %w", a.ID, err)
+	if err := a.SetDetail([]byte(detail)); err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
 	}
-	a.Asked, a.Answers, a.Right, a.Parts = d.Asked, d.Answers, d.Right, d.Parts
-	a.Answer = (*supportlab.SandboxAnswer)(d.Answer)
 	return &a, nil
 }
 
