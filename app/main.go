@@ -17,6 +17,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"runtime/metrics"
 	"strings"
 	"syscall"
 	"time"
@@ -240,6 +241,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	// to the system before serving, so that idle memory is what serving
 	// needs, not what loading needed.
 	debug.FreeOSMemory()
+	go releaseIdleMemory(sweepCtx, 15*time.Second, 8<<20)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.App().Listen(cfg.Addr) }()
 	fmt.Fprintf(stdout, "SupportLab listening on %s (database %s, ready in %s)\n", cfg.Addr, displayDSN(cfg.DB), time.Since(start).Round(time.Millisecond))
@@ -471,4 +473,26 @@ func splitList(v string) []string {
 		}
 	}
 	return out
+}
+
+// releaseIdleMemory hands heap memory the program no longer uses back to
+// the system, every interval, once more than slack of it is waiting. Go
+// keeps freed heap for reuse and returns it only slowly: after a burst of
+// load (a class submitting at once, a 200-question quiz viewed by many) the
+// process would keep its peak size for minutes.
+func releaseIdleMemory(ctx context.Context, interval time.Duration, slack uint64) {
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/free:bytes"}}
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			metrics.Read(sample)
+			if sample[0].Value.Kind() == metrics.KindUint64 && sample[0].Value.Uint64() > slack {
+				debug.FreeOSMemory()
+			}
+		}
+	}
 }

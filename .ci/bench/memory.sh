@@ -16,12 +16,12 @@ sleep 1
 idle=$(rss_kb)
 echo "idle: $(rss)"
 
-load() { # load NAME WRK-ARGS...: runs wrk, then prints RSS at once and after 5 s idle
+load() { # load NAME WRK-ARGS...: runs wrk, then prints RSS at once and after 20 s idle
   local name=$1; shift
   taskset -c "$LOAD_CORE" wrk -t1 -c64 -d5s "$@" >/dev/null
   local busy; busy=$(rss)
-  sleep 5
-  printf '%-34s right after: %-9s after 5 s idle: %-9s (%.1f× idle)\n' "$name" "$busy" "$(rss)" "$(awk -v a="$(rss_kb)" -v b="$idle" 'BEGIN {print a / b}')"
+  sleep 20
+  printf '%-34s right after: %-9s after 20 s idle: %-9s (%.1f× idle)\n' "$name" "$busy" "$(rss)" "$(awk -v a="$(rss_kb)" -v b="$idle" 'BEGIN {print a / b}')"
 }
 load "lesson pages" http://127.0.0.1:3931/learn/get-help-from-microsoft/severity-levels
 load "quiz pages" http://127.0.0.1:3931/quiz/support-check-en
