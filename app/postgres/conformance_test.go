@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"golang.org/x/crypto/bcrypt"
 
+	"supportlab/app/hashedkeys"
 	"supportlab/app/storetest"
 )
 
@@ -17,7 +18,7 @@ func init() { BcryptCost = bcrypt.MinCost }
 // Both storages plug into Fiber's session, CSRF and limiter middleware.
 var (
 	_ fiber.Storage = (*Storage)(nil)
-	_ fiber.Storage = (*HashedStorage)(nil)
+	_ fiber.Storage = (*hashedkeys.Storage)(nil)
 )
 
 // TestConformance runs the suite both stores share (app/storetest), each

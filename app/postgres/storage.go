@@ -2,12 +2,12 @@ package postgres
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"supportlab/app/hashedkeys"
 )
 
 // Storage is a fiber.Storage on the shared database, for the session, CSRF
@@ -84,46 +84,11 @@ func (s *Storage) Reset() error {
 // Close does nothing: the database is closed by its owner.
 func (s *Storage) Close() error { return nil }
 
-// HashedStorage is a fiber.Storage like Storage whose keys are stored as
-// hex(SHA-256(key)) under its prefix, as package sqlite's: the session
-// store's keys are the ids in the learners' cookies, and a copy of the
-// database (a dump, a backup) must hold none that could be replayed.
-type HashedStorage struct {
-	s *Storage
+// HashedStorage returns the storage of keys under prefix with its keys
+// stored hashed (package hashedkeys), for the session store.
+func (db *DB) HashedStorage(prefix string) *hashedkeys.Storage {
+	return hashedkeys.Wrap(db.Storage(prefix))
 }
-
-// HashedStorage returns a HashedStorage whose hashed keys are prefixed
-// with prefix.
-func (db *DB) HashedStorage(prefix string) *HashedStorage {
-	return &HashedStorage{s: db.Storage(prefix)}
-}
-
-// hashKey is the stored form of key: its SHA-256 in hex; the empty key
-// stays empty, so that Storage ignores it.
-func hashKey(key string) string {
-	if key == "" {
-		return ""
-	}
-	sum := sha256.Sum256([]byte(key))
-	return hex.EncodeToString(sum[:])
-}
-
-// Get returns the value of key, or nil if it is absent or expired.
-func (h *HashedStorage) Get(key string) ([]byte, error) { return h.s.Get(hashKey(key)) }
-
-// Set stores val under the hash of key; exp 0 means no expiry.
-func (h *HashedStorage) Set(key string, val []byte, exp time.Duration) error {
-	return h.s.Set(hashKey(key), val, exp)
-}
-
-// Delete removes key.
-func (h *HashedStorage) Delete(key string) error { return h.s.Delete(hashKey(key)) }
-
-// Reset removes every key of this storage's prefix.
-func (h *HashedStorage) Reset() error { return h.s.Reset() }
-
-// Close does nothing: the database is closed by its owner.
-func (h *HashedStorage) Close() error { return h.s.Close() }
 
 // SweepExpired deletes expired keys every interval until ctx ends. Every
 // process may run it: deleting what another process deleted is harmless.

@@ -8,13 +8,14 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"golang.org/x/crypto/bcrypt"
 
+	"supportlab/app/hashedkeys"
 	"supportlab/app/storetest"
 )
 
 // Both storages plug into Fiber's session, CSRF and limiter middleware.
 var (
 	_ fiber.Storage = (*Storage)(nil)
-	_ fiber.Storage = (*HashedStorage)(nil)
+	_ fiber.Storage = (*hashedkeys.Storage)(nil)
 )
 
 // Tests hash at the lowest cost: the cost is not what they check.

@@ -2,11 +2,11 @@ package sqlite
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"time"
+
+	"supportlab/app/hashedkeys"
 )
 
 // Storage is a fiber.Storage on the app's database, for the session, CSRF
@@ -68,51 +68,11 @@ func (s *Storage) Reset() error {
 // Close does nothing: the database is closed by its owner.
 func (s *Storage) Close() error { return nil }
 
-// HashedStorage is a fiber.Storage like Storage whose keys are stored as
-// hex(SHA-256(key)) under its prefix. It is meant for the session store,
-// whose keys are the session ids in the learners' cookies: a copy of the
-// database (a backup, a file left on a shared disk) then holds no session id
-// that could be replayed as a cookie. A plain hash, without a secret, is
-// enough because session ids are long random strings that no one can
-// guess from their hash; the values are stored as they are.
-type HashedStorage struct {
-	s *Storage
+// HashedStorage returns the storage of keys under prefix with its keys
+// stored hashed (package hashedkeys), for the session store.
+func (db *DB) HashedStorage(prefix string) *hashedkeys.Storage {
+	return hashedkeys.Wrap(db.Storage(prefix))
 }
-
-// HashedStorage returns a HashedStorage whose hashed keys are prefixed with
-// prefix, like Storage's. Keys written through one are only readable
-// through the other by their hash, so a store must not switch between the
-// two without losing its keys (for sessions: everyone signs in again once).
-func (db *DB) HashedStorage(prefix string) *HashedStorage {
-	return &HashedStorage{s: db.Storage(prefix)}
-}
-
-// hashKey is the stored form of key: its SHA-256 in hex. The empty key
-// stays empty, so that Storage ignores it as it ignores it unhashed.
-func hashKey(key string) string {
-	if key == "" {
-		return ""
-	}
-	sum := sha256.Sum256([]byte(key))
-	return hex.EncodeToString(sum[:])
-}
-
-// Get returns the value of key, or nil if it is absent or expired.
-func (h *HashedStorage) Get(key string) ([]byte, error) { return h.s.Get(hashKey(key)) }
-
-// Set stores val under the hash of key; exp 0 means no expiry.
-func (h *HashedStorage) Set(key string, val []byte, exp time.Duration) error {
-	return h.s.Set(hashKey(key), val, exp)
-}
-
-// Delete removes key.
-func (h *HashedStorage) Delete(key string) error { return h.s.Delete(hashKey(key)) }
-
-// Reset removes every key of this storage's prefix.
-func (h *HashedStorage) Reset() error { return h.s.Reset() }
-
-// Close does nothing: the database is closed by its owner.
-func (h *HashedStorage) Close() error { return h.s.Close() }
 
 // SweepExpired deletes expired keys every interval until ctx ends.
 func (db *DB) SweepExpired(ctx context.Context, interval time.Duration) {

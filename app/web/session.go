@@ -11,7 +11,7 @@ import (
 
 // Sessions. The browser holds a random id in an HttpOnly, SameSite=Lax
 // cookie; the storage (sessions are kept under the hash of their id, see
-// sqlite.HashedStorage) maps it to the signed-in account's id. That is the
+// package hashedkeys) maps it to the signed-in account's id. That is the
 // whole session: every request reads the account itself, so a change of
 // role or a disabled account counts from the next request.
 
