@@ -33,22 +33,7 @@ func TestBrowserPagesAtTwoWidths(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser walk-through of every page: not in -short")
 	}
-	chrome, axePath := browserTools(t)
-	var axeSrc string
-	if axePath != "" {
-		b, err := os.ReadFile(axePath)
-		if err != nil {
-			t.Fatal(err)
-		}
-		axeSrc = string(b)
-	}
-	dir := os.Getenv("SUPPORTLAB_SCREENSHOTS")
-	if dir == "" {
-		dir = t.TempDir()
-	} else if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshots in %s", dir)
+	chrome, axeSrc, dir := pageWalkSetup(t)
 
 	ts := newTestServer(t)
 	const password = "correct horse battery staple"
@@ -339,4 +324,29 @@ func (w *pageWalker) checkAt(name string, width int64) {
 		w.t.Fatal(err)
 	}
 	checkAxe(w.t, w.ctx, w.axe, fmt.Sprintf("%s %d", full, width))
+}
+
+// pageWalkSetup is what a walk through pages needs: the Chromium to drive,
+// axe-core's source ("" when it is not installed: the walk then skips its
+// audits, or fails under CI, see browserTools), and the folder the
+// screenshots go to: $SUPPORTLAB_SCREENSHOTS when set (kept), else a
+// temporary folder; the test logs which.
+func pageWalkSetup(t *testing.T) (chrome, axeSrc, dir string) {
+	t.Helper()
+	chrome, axePath := browserTools(t)
+	if axePath != "" {
+		b, err := os.ReadFile(axePath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		axeSrc = string(b)
+	}
+	dir = os.Getenv("SUPPORTLAB_SCREENSHOTS")
+	if dir == "" {
+		dir = t.TempDir()
+	} else if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshots in %s", dir)
+	return chrome, axeSrc, dir
 }

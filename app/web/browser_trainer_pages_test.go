@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"os"
 	"strconv"
 	"testing"
 	"time"
@@ -29,22 +28,7 @@ func TestBrowserTrainerPagesAtTwoWidths(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser walk-through of the trainers' pages: not in -short")
 	}
-	chrome, axePath := browserTools(t)
-	var axeSrc string
-	if axePath != "" {
-		b, err := os.ReadFile(axePath)
-		if err != nil {
-			t.Fatal(err)
-		}
-		axeSrc = string(b)
-	}
-	dir := os.Getenv("SUPPORTLAB_SCREENSHOTS")
-	if dir == "" {
-		dir = t.TempDir()
-	} else if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshots in %s", dir)
+	chrome, axeSrc, dir := pageWalkSetup(t)
 
 	w := newTeamWorld(t)
 	// Twenty-four more learners, so that item analysis judges questions
