@@ -28,6 +28,9 @@ type TableCount struct {
 // then continue after the highest id copied, so that new rows never reuse
 // an old id. Sessions and the signing secret come along: learners stay
 // signed in across the move.
+// statsTriggerTables are the tables whose triggers keep the team statistics.
+var statsTriggerTables = []string{"attempts", "team_members", "stats_member_items"}
+
 func (db *DB) Load(ctx context.Context, export Exporter) ([]TableCount, error) {
 	var counts []TableCount
 	err := db.inTx(ctx, func(tx pgx.Tx) error {
@@ -35,6 +38,14 @@ func (db *DB) Load(ctx context.Context, export Exporter) ([]TableCount, error) {
 		// new database meanwhile would wait, not interleave.
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(migrationLock)); err != nil {
 			return err
+		}
+		// The team statistics are derived (006_team_stats.sql): their
+		// triggers stay off during the copy, row by row they would cost
+		// minutes at scale, and stats_rebuild computes them once after.
+		for _, table := range statsTriggerTables {
+			if _, err := tx.Exec(ctx, `ALTER TABLE `+table+` DISABLE TRIGGER USER`); err != nil {
+				return err
+			}
 		}
 		err := export(ctx, func(table string, columns []string, next func() ([]any, error)) error {
 			n, err := loadTable(ctx, tx, table, columns, next)
@@ -52,6 +63,15 @@ func (db *DB) Load(ctx context.Context, export Exporter) ([]TableCount, error) {
 		_, err = tx.Exec(ctx, `UPDATE attempts a SET right_count = COALESCE(
 				(SELECT SUM(mark)::integer FROM attempt_marks m WHERE m.attempt_id = a.id), 0)
 			WHERE a.kind = 'quiz' AND a.right_count IS NULL`)
+		if err != nil {
+			return err
+		}
+		for _, table := range statsTriggerTables {
+			if _, err := tx.Exec(ctx, `ALTER TABLE `+table+` ENABLE TRIGGER USER`); err != nil {
+				return err
+			}
+		}
+		_, err = tx.Exec(ctx, `SELECT stats_rebuild()`)
 		return err
 	})
 	if err != nil {

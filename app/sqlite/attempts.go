@@ -32,6 +32,11 @@ type attemptRow struct {
 	a                *supportlab.Attempt
 	detail           string
 	expected, chosen any // NULL for quizzes
+	// marks is a quiz attempt's JSON object of question id to 0 or 1 and
+	// right its number of 1s (NULL for a sandbox attempt), which the
+	// team statistics' triggers read (008_team_stats.sql).
+	marks string
+	right any
 }
 
 // newAttemptRow checks a and encodes its answers.
@@ -43,15 +48,33 @@ func newAttemptRow(a *supportlab.Attempt) (*attemptRow, error) {
 	row := &attemptRow{a: a, detail: string(detail)}
 	if a.Kind == supportlab.KindSandbox {
 		row.expected, row.chosen = a.Expected, supportlab.TriageClass(a.Answer.Action, a.Answer.Severity)
+		return row, nil
 	}
+	if a.Kind != supportlab.KindQuiz {
+		return row, nil
+	}
+	marks := make(map[string]int, len(a.Asked))
+	right := 0
+	for _, qid := range a.Asked {
+		marks[qid] = 0
+		if a.Right[qid] {
+			marks[qid] = 1
+			right++
+		}
+	}
+	buf, err := json.Marshal(marks)
+	if err != nil {
+		return nil, err
+	}
+	row.marks, row.right = string(buf), right
 	return row, nil
 }
 
 // The two inserts of an attempt, prepared once on the write connection: a
 // batch of attempts runs them many times in one transaction.
 const (
-	insertAttemptSQL = `INSERT INTO attempts (user_id, kind, uid, version, score, passed, at, detail, expected, chosen)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	insertAttemptSQL = `INSERT INTO attempts (user_id, kind, uid, version, score, passed, at, detail, expected, chosen, right_count)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	// insertMarksSQL inserts every mark of a quiz attempt at once, from a
 	// JSON object of question id to 0 or 1.
 	insertMarksSQL = `INSERT INTO attempt_marks (attempt_id, question_id, mark) SELECT ?, key, value FROM json_each(?)`
@@ -61,26 +84,15 @@ const (
 func (db *DB) insertAttemptTx(ctx context.Context, tx *sql.Tx, row *attemptRow) (int64, error) {
 	a := row.a
 	res, err := tx.StmtContext(ctx, db.stmtInsertAttempt).ExecContext(ctx,
-		a.UserID, a.Kind, a.UID, a.Version, a.Score, a.Passed, a.At.UnixMilli(), row.detail, row.expected, row.chosen)
+		a.UserID, a.Kind, a.UID, a.Version, a.Score, a.Passed, a.At.UnixMilli(), row.detail, row.expected, row.chosen, row.right)
 	if err != nil {
 		return 0, fmt.Errorf("sqlite: insert attempt: %w", err)
 	}
 	id, err := res.LastInsertId()
-	if err != nil || a.Kind != supportlab.KindQuiz || len(a.Asked) == 0 {
+	if err != nil || len(a.Asked) == 0 || row.marks == "" {
 		return id, err
 	}
-	marks := make(map[string]int, len(a.Asked))
-	for _, qid := range a.Asked {
-		marks[qid] = 0
-		if a.Right[qid] {
-			marks[qid] = 1
-		}
-	}
-	buf, err := json.Marshal(marks)
-	if err != nil {
-		return 0, err
-	}
-	if _, err := tx.StmtContext(ctx, db.stmtInsertMarks).ExecContext(ctx, id, string(buf)); err != nil {
+	if _, err := tx.StmtContext(ctx, db.stmtInsertMarks).ExecContext(ctx, id, row.marks); err != nil {
 		return 0, fmt.Errorf("sqlite: insert marks: %w", err)
 	}
 	return id, nil

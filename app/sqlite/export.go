@@ -11,8 +11,9 @@ import (
 // migrate-db`, which copies a SQLite database into PostgreSQL. Tables come
 // in an order where each comes after the tables its foreign keys name
 // (users before attempts), so that a copy can insert them one by one with
-// its constraints on; schema_migrations and SQLite's own tables are left
-// out. fn reads the table's rows with next, which returns nil at the end;
+// its constraints on; schema_migrations, SQLite's own tables and the
+// derived team statistics (stats_*, which the target computes again) are
+// left out. fn reads the table's rows with next, which returns nil at the end;
 // each value is as SQLite holds it (int64, float64, string, []byte or
 // nil). Everything is read in one read transaction: a consistent snapshot
 // even while a server writes to the database.
@@ -38,7 +39,8 @@ func (db *DB) Export(ctx context.Context, fn func(table string, columns []string
 // (by name within the same depth).
 func exportOrder(ctx context.Context, tx *sql.Tx) ([]string, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table'
-		AND name NOT LIKE 'sqlite\_%' ESCAPE '\' AND name <> 'schema_migrations' ORDER BY name`)
+		AND name NOT LIKE 'sqlite\_%' ESCAPE '\' AND name NOT LIKE 'stats\_%' ESCAPE '\'
+		AND name <> 'schema_migrations' ORDER BY name`)
 	if err != nil {
 		return nil, err
 	}

@@ -4,54 +4,68 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strconv"
 	"sync"
 	"time"
 
 	"supportlab/app/supportlab"
 )
 
-// The dashboard's statistics are aggregated by SQLite: every query starts
-// from the team's learner members (team_members' primary key) and reaches
-// their attempts through covering indexes (see 003_teams.sql), so the cost
-// grows with the rows read from indexes, and Go only ever sees aggregates:
-// one row per item, member of the page, day, question or triage pair.
+// The dashboard's statistics and the scores export read the aggregates
+// that the triggers of 008_team_stats.sql keep up to date at every write
+// (the stats_* tables): a team's figures cost what they show, not the
+// number of attempts behind them.
 
-// teamLearners is the FROM clause shared by the statistics: the team's
-// learner members joined to the attempts they made since joining (SPEC: a
-// team's scores count only those). It ends in a WHERE that callers may
-// extend with AND. The unary + keeps the time from choosing the index:
-// attempts_user_at would serve the range but not the score, and reading
-// every attempt's row costs far more than skipping, in the covering index
-// attempts_user_item_at, the few made before joining.
-const teamLearners = `team_members tm JOIN attempts a ON a.user_id = tm.user_id
-	WHERE tm.team_id = ? AND tm.role = 'member' AND +a.at >= ` + joinedMillis
-
-// TeamScores implements supportlab.TeamService.
+// TeamScores implements supportlab.TeamService. It lists the team's
+// learners in order (10,000 rows at most, with their names), then every
+// member item of the team in primary-key order, in one read transaction,
+// and puts each learner's items after their name: nothing but the learners
+// is sorted, and names travel once per learner, not once per row.
 func (db *DB) TeamScores(ctx context.Context, teamID int64) ([]supportlab.ItemScore, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT u.id, u.name, u.email, a.kind, a.uid,
-			MAX(a.score), COUNT(*), MAX(a.passed), MAX(a.at)
-		FROM team_members tm
-		JOIN users u ON u.id = tm.user_id
-		JOIN attempts a ON a.user_id = tm.user_id
-		WHERE tm.team_id = ? AND tm.role = 'member' AND +a.at >= `+joinedMillis+`
-		GROUP BY tm.user_id, a.kind, a.uid
-		ORDER BY u.name COLLATE NOCASE, u.id, a.kind, a.uid`, teamID)
+	tx, err := db.read.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT u.id, u.name, u.email
+		FROM team_members tm JOIN users u ON u.id = tm.user_id
+		WHERE tm.team_id = ? AND tm.role = 'member'
+		ORDER BY u.name COLLATE NOCASE, u.id`, teamID)
+	if err != nil {
+		return nil, err
+	}
+	var learners []supportlab.ItemScore
+	for rows.Next() {
+		var l supportlab.ItemScore
+		if err := rows.Scan(&l.UserID, &l.Learner, &l.Email); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		learners = append(learners, l)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT user_id, kind, uid, best, attempts, passed, last_at
+		FROM stats_member_items WHERE team_id = ? ORDER BY user_id, kind, uid`, teamID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := []supportlab.ItemScore{}
+	items := map[int64][]supportlab.ItemScore{}
 	for rows.Next() {
 		var s supportlab.ItemScore
 		var last int64
-		if err := rows.Scan(&s.UserID, &s.Learner, &s.Email, &s.Kind, &s.UID, &s.Best, &s.Attempts, &s.Passed, &last); err != nil {
+		if err := rows.Scan(&s.UserID, &s.Kind, &s.UID, &s.Best, &s.Attempts, &s.Passed, &last); err != nil {
 			return nil, err
 		}
 		s.Last = time.UnixMilli(last).UTC()
-		out = append(out, s)
+		items[s.UserID] = append(items[s.UserID], s)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return supportlab.LearnerScores(learners, items), nil
 }
 
 // TeamStats implements supportlab.TeamService. Its queries are
@@ -96,11 +110,8 @@ func statsMemberCount(ctx context.Context, rdb *sql.DB, teamID int64, _ supportl
 // statsItems finds the matrix's columns: each item with how many members
 // tried and passed it and the mean of their best scores.
 func statsItems(ctx context.Context, rdb *sql.DB, teamID int64, _ supportlab.StatsQuery, st *supportlab.TeamStats) error {
-	rows, err := rdb.QueryContext(ctx, `SELECT kind, uid, COUNT(*), SUM(passed), AVG(best) FROM (
-			SELECT a.kind, a.uid, MAX(a.score) AS best, MAX(a.passed) AS passed
-			FROM `+teamLearners+`
-			GROUP BY tm.user_id, a.kind, a.uid
-		) GROUP BY kind, uid ORDER BY kind, uid`, teamID)
+	rows, err := rdb.QueryContext(ctx, `SELECT kind, uid, learners, passed, CAST(sum_best AS REAL) / learners
+		FROM stats_team_items WHERE team_id = ? AND learners > 0 ORDER BY kind, uid`, teamID)
 	if err != nil {
 		return err
 	}
@@ -122,13 +133,12 @@ func statsMembers(ctx context.Context, rdb *sql.DB, teamID int64, q supportlab.S
 		return nil
 	}
 	rows, err := rdb.QueryContext(ctx, `WITH page AS MATERIALIZED (
-			SELECT u.id, u.name, u.email, `+joinedMillis+` AS joined FROM team_members tm JOIN users u ON u.id = tm.user_id
+			SELECT u.id, u.name, u.email FROM team_members tm JOIN users u ON u.id = tm.user_id
 			WHERE tm.team_id = ? AND tm.role = 'member'
 			ORDER BY u.name COLLATE NOCASE, u.id LIMIT ? OFFSET ?)
-		SELECT p.id, p.name, p.email, a.kind, a.uid, MAX(a.score), COUNT(a.id), MAX(a.passed), MAX(a.at)
-		FROM page p LEFT JOIN attempts a ON a.user_id = p.id AND +a.at >= p.joined
-		GROUP BY p.id, a.kind, a.uid
-		ORDER BY p.name COLLATE NOCASE, p.id`, teamID, q.Limit, q.Offset)
+		SELECT p.id, p.name, p.email, s.kind, s.uid, s.best, s.attempts, s.passed, s.last_at
+		FROM page p LEFT JOIN stats_member_items s ON s.team_id = ? AND s.user_id = p.id
+		ORDER BY p.name COLLATE NOCASE, p.id, s.kind, s.uid`, teamID, q.Limit, q.Offset, teamID)
 	if err != nil {
 		return err
 	}
@@ -162,11 +172,10 @@ func statsMembers(ctx context.Context, rdb *sql.DB, teamID int64, q supportlab.S
 
 const dayMillis = 24 * 60 * 60 * 1000
 
-// statsDays sums the team's scores per UTC day.
+// statsDays reads the team's scores summed per UTC day.
 func statsDays(ctx context.Context, rdb *sql.DB, teamID int64, _ supportlab.StatsQuery, st *supportlab.TeamStats) error {
-	rows, err := rdb.QueryContext(ctx, `SELECT a.at / `+strconv.FormatInt(dayMillis, 10)+` AS day, COUNT(*), SUM(a.score)
-		FROM `+teamLearners+`
-		GROUP BY day ORDER BY day`, teamID)
+	rows, err := rdb.QueryContext(ctx, `SELECT day, attempts, sum_score FROM stats_team_days
+		WHERE team_id = ? AND attempts > 0 ORDER BY day`, teamID)
 	if err != nil {
 		return err
 	}
@@ -184,29 +193,11 @@ func statsDays(ctx context.Context, rdb *sql.DB, teamID int64, _ supportlab.Stat
 	return rows.Err()
 }
 
-// statsQuestions computes, per quiz version and question, the sums behind
-// facility and discrimination over first attempts. firsts keeps each
-// member's earliest attempt at each quiz since joining: with MIN() as its
-// only aggregate, SQLite takes the bare column a.id from the row holding
-// the minimum. totals is each such attempt's version (read from the row,
-// once per first attempt) and number of right answers; the rest of the
-// attempt for a question is total - mark.
+// statsQuestions reads, per quiz version and question, the sums behind
+// facility and discrimination over first attempts.
 func statsQuestions(ctx context.Context, rdb *sql.DB, teamID int64, _ supportlab.StatsQuery, st *supportlab.TeamStats) error {
-	rows, err := rdb.QueryContext(ctx, `WITH firsts AS (
-			SELECT a.id, a.uid, MIN(a.at)
-			FROM `+teamLearners+` AND a.kind = 'quiz'
-			GROUP BY tm.user_id, a.kind, a.uid
-		), totals AS (
-			SELECT f.id, f.uid, v.version, SUM(m.mark) AS total
-			FROM firsts f JOIN attempts v ON v.id = f.id JOIN attempt_marks m ON m.attempt_id = f.id
-			GROUP BY f.id
-		)
-		SELECT t.uid, t.version, m.question_id, COUNT(*),
-			SUM(m.mark), SUM(t.total - m.mark), SUM(m.mark * (t.total - m.mark)),
-			SUM(m.mark * m.mark), SUM((t.total - m.mark) * (t.total - m.mark))
-		FROM totals t JOIN attempt_marks m ON m.attempt_id = t.id
-		GROUP BY t.uid, t.version, m.question_id
-		ORDER BY t.uid, t.version, m.question_id`, teamID)
+	rows, err := rdb.QueryContext(ctx, `SELECT uid, version, question_id, n, sum_x, sum_y, sum_xy, sum_x2, sum_y2
+		FROM stats_team_questions WHERE team_id = ? AND n > 0 ORDER BY uid, version, question_id`, teamID)
 	if err != nil {
 		return err
 	}
@@ -221,13 +212,10 @@ func statsQuestions(ctx context.Context, rdb *sql.DB, teamID int64, _ supportlab
 	return rows.Err()
 }
 
-// statsConfusion counts the team's sandbox attempts by expected and chosen
-// triage class.
+// statsConfusion reads the team's sandbox attempts counted by expected and
+// chosen triage class.
 func statsConfusion(ctx context.Context, rdb *sql.DB, teamID int64, _ supportlab.StatsQuery, st *supportlab.TeamStats) error {
-	rows, err := rdb.QueryContext(ctx, `SELECT a.expected, a.chosen, COUNT(*)
-		FROM `+teamLearners+` AND a.kind = 'sandbox'
-			AND a.expected IS NOT NULL AND a.chosen IS NOT NULL
-		GROUP BY a.expected, a.chosen`, teamID)
+	rows, err := rdb.QueryContext(ctx, `SELECT expected, chosen, n FROM stats_team_confusion WHERE team_id = ? AND n > 0`, teamID)
 	if err != nil {
 		return err
 	}

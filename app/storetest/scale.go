@@ -155,13 +155,21 @@ func (s Scale) Export(ctx context.Context, fn func(table string, columns []strin
 	})); err != nil {
 		return err
 	}
-	if err := fn("attempts", []string{"id", "user_id", "kind", "uid", "version", "score", "passed", "at", "detail", "expected", "chosen"}, rows(s.Attempts, func(n int) []any {
+	if err := fn("attempts", []string{"id", "user_id", "kind", "uid", "version", "score", "passed", "at", "detail", "expected", "chosen", "right_count"}, rows(s.Attempts, func(n int) []any {
 		a := s.attempt(n, quizzes, scenarios)
 		passed := int64(0)
 		if a.passed {
 			passed = 1
 		}
-		return []any{int64(n + 1), a.user, a.kind, a.uid, int64(1), int64(a.score), passed, a.at, "{}", a.expected, a.chosen}
+		var right any // NULL for a sandbox attempt
+		if a.kind == supportlab.KindQuiz {
+			total := int64(0)
+			for _, m := range a.marks {
+				total += int64(m)
+			}
+			right = total
+		}
+		return []any{int64(n + 1), a.user, a.kind, a.uid, int64(1), int64(a.score), passed, a.at, "{}", a.expected, a.chosen, right}
 	})); err != nil {
 		return err
 	}

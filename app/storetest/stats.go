@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -234,5 +235,97 @@ func testTeamScores(t *testing.T, h *Harness) {
 	}
 	if empty, err := h.Store.TeamScores(context.Background(), 999); err != nil || empty == nil || len(empty) != 0 {
 		t.Errorf("scores of no team: %v %v (want an empty, non-nil list)", empty, err)
+	}
+}
+
+// testTeamStatsFollowMembership checks that a team's figures, kept up to
+// date at every write, follow what changes them: an attempt stored out of
+// time order (a copy may do that) becomes the first attempt of item
+// analysis, a learner who leaves takes every figure with them, and one who
+// joins again counts only from the new joining time.
+func testTeamStatsFollowMembership(t *testing.T, h *Harness) {
+	ctx := context.Background()
+	db := h.Store
+	t0 := time.Date(2025, 4, 1, 8, 0, 0, 0, time.UTC)
+	h.SetNow(func() time.Time { return t0 })
+	trainer := addUser(t, db, "Trainer", "trainer")
+	team, err := db.CreateTeam(ctx, "Team", trainer)
+	must(t, err)
+	other, err := db.CreateTeam(ctx, "Other", trainer)
+	must(t, err)
+	learner := addUser(t, db, "Lea", "learner")
+	for _, code := range []string{team.Code, other.Code} {
+		if _, _, err := db.JoinTeam(ctx, learner, code); err != nil {
+			t.Fatal(err)
+		}
+	}
+	day := 24 * time.Hour
+	addQuizAttempt(t, db, learner, "q", t0.Add(day), "a", 0, "b", 1)
+	addQuizAttempt(t, db, learner, "q", t0.Add(2*day), "a", 1, "b", 1)
+	addSandboxAttempt(t, db, learner, "s", t0.Add(day), 70, "A", "B")
+
+	stats := func(teamID int64) *supportlab.TeamStats {
+		t.Helper()
+		st, err := db.TeamStats(ctx, teamID, supportlab.StatsQuery{Limit: 10})
+		must(t, err)
+		return st
+	}
+	// marks gives item analysis's right answers per question (sum of x)
+	// and first attempts (n), as "a=1/1 b=0/1".
+	marks := func(st *supportlab.TeamStats) string {
+		var parts []string
+		for _, q := range st.Questions {
+			parts = append(parts, q.QuestionID+"="+strconv.Itoa(int(q.SumX))+"/"+strconv.Itoa(q.N))
+		}
+		return strings.Join(parts, " ")
+	}
+	st := stats(team.ID)
+	if got := marks(st); got != "a=0/1 b=1/1" {
+		t.Errorf("item analysis %q, want the first attempt's marks", got)
+	}
+	if st.Attempts != 3 || len(st.Days) != 2 || st.Confusion.Counts[0][1] != 1 {
+		t.Errorf("attempts %d over %d days, confusion A→B %d", st.Attempts, len(st.Days), st.Confusion.Counts[0][1])
+	}
+
+	// An earlier attempt stored last is the first attempt now.
+	addQuizAttempt(t, db, learner, "q", t0.Add(day/2), "a", 1, "b", 0)
+	st = stats(team.ID)
+	if got := marks(st); got != "a=1/1 b=0/1" {
+		t.Errorf("after an earlier attempt: item analysis %q, want a=1/1 b=0/1", got)
+	}
+	if len(st.Items) != 2 || st.Items[0].Learners != 1 || st.Members[0].Scores[supportlab.BestKey(supportlab.KindQuiz, "q")].Attempts != 3 {
+		t.Errorf("items %+v, member %+v", st.Items, st.Members)
+	}
+
+	// Leaving takes every figure away from this team, not from the other.
+	must(t, db.RemoveTeamMember(ctx, team.ID, learner))
+	st = stats(team.ID)
+	if st.MemberCount != 0 || st.Attempts != 0 || len(st.Days) != 0 || len(st.Items) != 0 ||
+		len(st.Questions) != 0 || st.Confusion.Counts[0][1] != 0 || len(st.Members) != 0 {
+		t.Errorf("after leaving: %+v", st)
+	}
+	if scores, err := db.TeamScores(ctx, team.ID); err != nil || len(scores) != 0 {
+		t.Errorf("scores after leaving: %v %+v", err, scores)
+	}
+	if st := stats(other.ID); st.Attempts != 4 || marks(st) != "a=1/1 b=0/1" {
+		t.Errorf("the other team lost figures: %d attempts, %q", st.Attempts, marks(st))
+	}
+
+	// Joining again counts from the new joining time only.
+	h.SetNow(func() time.Time { return t0.Add(3 * day) })
+	if _, _, err := db.JoinTeam(ctx, learner, team.Code); err != nil {
+		t.Fatal(err)
+	}
+	if st := stats(team.ID); st.Attempts != 0 || len(st.Items) != 0 || len(st.Questions) != 0 {
+		t.Errorf("after joining again, old attempts count: %+v", st)
+	}
+	addQuizAttempt(t, db, learner, "q", t0.Add(4*day), "a", 0, "b", 0)
+	st = stats(team.ID)
+	if got := marks(st); got != "a=0/1 b=0/1" || st.Attempts != 1 || st.Items[0].MeanBest != 0 {
+		t.Errorf("after joining again: item analysis %q, %d attempts, items %+v", got, st.Attempts, st.Items)
+	}
+	scores, err := db.TeamScores(ctx, team.ID)
+	if err != nil || len(scores) != 1 || scores[0].Attempts != 1 || scores[0].Learner != "Lea" {
+		t.Errorf("scores after joining again: %v %+v", err, scores)
 	}
 }

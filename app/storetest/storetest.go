@@ -96,6 +96,7 @@ var cases = []struct {
 	{"TeamStatsMatrixAndTrend", testTeamStatsMatrixAndTrend},
 	{"TeamStatsSummaryOnly", testTeamStatsSummaryOnly},
 	{"TeamScores", testTeamScores},
+	{"TeamStatsFollowMembership", testTeamStatsFollowMembership},
 	{"JoinDateRule", testJoinDateRule},
 	{"ItemAnalysisPerVersion", testItemAnalysisPerVersion},
 	{"Assignments", testAssignments},

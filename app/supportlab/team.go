@@ -47,6 +47,26 @@ type ItemScore struct {
 	Last     time.Time
 }
 
+// LearnerScores puts each learner's item rows (from items, keyed by user
+// id, each in the order wanted) after the learner's name and email, in the
+// learners' order: how both stores assemble the scores export from a sorted
+// list of learners and their unsorted items, so that only the learners are
+// sorted. A learner without items has no row.
+func LearnerScores(learners []ItemScore, items map[int64][]ItemScore) []ItemScore {
+	n := 0
+	for _, list := range items {
+		n += len(list)
+	}
+	out := make([]ItemScore, 0, n)
+	for _, l := range learners {
+		for _, s := range items[l.UserID] {
+			s.Learner, s.Email = l.Learner, l.Email
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // StatsQuery selects the page of members the dashboard's matrix shows
 // (none when Limit is 0); the team-wide aggregates always cover every member.
 type StatsQuery struct {
