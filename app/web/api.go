@@ -65,17 +65,6 @@ func (s *Server) apiTeams(c *fiber.Ctx) error {
 	return c.JSON(out)
 }
 
-// apiScore is one row of /api/v1/teams/<id>/scores, keys in SPEC's order.
-type apiScore struct {
-	Learner  string `json:"learner"`
-	Email    string `json:"email"`
-	Kind     string `json:"kind"`
-	UID      string `json:"uid"`
-	Best     int    `json:"best"`
-	Attempts int    `json:"attempts"`
-	Last     string `json:"last"`
-}
-
 // apiTeamScores answers like the team's pages: 404 to a stranger, 403 to a
 // learner member.
 func (s *Server) apiTeamScores(c *fiber.Ctx) error {
@@ -84,10 +73,6 @@ func (s *Server) apiTeamScores(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out := make([]apiScore, 0, len(rows))
-	for _, r := range rows {
-		out = append(out, apiScore{Learner: r.Learner, Email: r.Email, Kind: r.Kind, UID: r.UID,
-			Best: r.Best, Attempts: r.Attempts, Last: r.Last.UTC().Format(time.RFC3339)})
-	}
-	return c.JSON(out)
+	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
+	return c.Send(scoresJSON(rows))
 }

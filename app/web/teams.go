@@ -1,11 +1,8 @@
 package web
 
 import (
-	"bytes"
-	"encoding/csv"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -116,34 +113,7 @@ func (s *Server) teamScoresCSV(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	_ = w.Write(scoreColumns)
-	for _, r := range rows {
-		_ = w.Write([]string{
-			csvSafe(r.Learner), csvSafe(r.Email), r.Kind, csvSafe(r.UID),
-			strconv.Itoa(r.Best), strconv.Itoa(r.Attempts), r.Last.UTC().Format(time.RFC3339),
-		})
-	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		return err
-	}
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="team-`+strconv.FormatInt(team.ID, 10)+`-scores.csv"`)
-	return c.Send(buf.Bytes())
-}
-
-// scoreColumns are the columns of scores.csv and the keys of the scores
-// API, in SPEC's order.
-var scoreColumns = []string{"learner", "email", "kind", "uid", "best", "attempts", "last"}
-
-// csvSafe defuses CSV formula injection: a cell starting with = + - @ (or a
-// tab or carriage return, which some spreadsheets skip before one) is
-// prefixed with a single quote so that it shows as text.
-func csvSafe(v string) string {
-	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
-		return "'" + v
-	}
-	return v
+	return c.Send(scoresCSV(rows))
 }
