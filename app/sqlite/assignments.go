@@ -129,8 +129,8 @@ type passQuery struct {
 
 // FirstPasses implements supportlab.AssignmentService. The users and the
 // queries travel as JSON arrays, so that one statement answers them all
-// whatever their number; each member's passed attempts are read through
-// attempts_user_item_at, which holds (user_id, kind, uid, at, …, passed).
+// whatever their number; each member's attempts (a few dozen) are read
+// through attempts_user_at.
 func (db *DB) FirstPasses(ctx context.Context, teamID int64, userIDs []int64, queries []supportlab.PassQuery) ([]supportlab.FirstPass, error) {
 	out := []supportlab.FirstPass{}
 	if len(userIDs) == 0 || len(queries) == 0 {

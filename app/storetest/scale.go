@@ -155,6 +155,17 @@ func (s Scale) Export(ctx context.Context, fn func(table string, columns []strin
 	})); err != nil {
 		return err
 	}
+	// Eight assignments (four quizzes, four scenarios) without due dates,
+	// whose states the dashboard computes for its page of learners.
+	t0 := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC).UnixMilli()
+	if err := fn("assignments", []string{"id", "team_id", "kind", "uid", "due", "created_by", "created_at"}, rows(8, func(i int) []any {
+		if i < 4 {
+			return []any{int64(i + 1), int64(ScaleTeamID), supportlab.KindQuiz, quizzes[i%len(quizzes)].UID, nil, int64(1), t0}
+		}
+		return []any{int64(i + 1), int64(ScaleTeamID), supportlab.KindSandbox, scenarios[i%len(scenarios)], nil, int64(1), t0}
+	})); err != nil {
+		return err
+	}
 	if err := fn("attempts", []string{"id", "user_id", "kind", "uid", "version", "score", "passed", "at", "detail", "expected", "chosen", "right_count"}, rows(s.Attempts, func(n int) []any {
 		a := s.attempt(n, quizzes, scenarios)
 		passed := int64(0)
