@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 
 	"supportlab/app/supportlab"
@@ -32,10 +31,8 @@ type attemptRow struct {
 	a                *supportlab.Attempt
 	detail           string
 	expected, chosen any // NULL for quizzes
-	// marks is a quiz attempt's JSON object of question id to 0 or 1 and
-	// right its number of 1s (NULL for a sandbox attempt), which the
-	// team statistics' triggers read (008_team_stats.sql).
-	marks string
+	// right is a quiz attempt's number of right answers (NULL for a
+	// sandbox attempt), which item analysis reads (008_team_stats.sql).
 	right any
 }
 
@@ -53,34 +50,24 @@ func newAttemptRow(a *supportlab.Attempt) (*attemptRow, error) {
 	if a.Kind != supportlab.KindQuiz {
 		return row, nil
 	}
-	marks := make(map[string]int, len(a.Asked))
 	right := 0
 	for _, qid := range a.Asked {
-		marks[qid] = 0
 		if a.Right[qid] {
-			marks[qid] = 1
 			right++
 		}
 	}
-	buf, err := json.Marshal(marks)
-	if err != nil {
-		return nil, err
-	}
-	row.marks, row.right = string(buf), right
+	row.right = right
 	return row, nil
 }
 
-// The two inserts of an attempt, prepared once on the write connection: a
-// batch of attempts runs them many times in one transaction.
-const (
-	insertAttemptSQL = `INSERT INTO attempts (user_id, kind, uid, version, score, passed, at, detail, expected, chosen, right_count)
+// insertAttemptSQL is the insert of an attempt, prepared once on the write
+// connection: a batch of attempts runs it many times in one transaction.
+// Its marks are in its detail (the attempt_marks view reads them there, see
+// 010_marks_from_detail.sql).
+const insertAttemptSQL = `INSERT INTO attempts (user_id, kind, uid, version, score, passed, at, detail, expected, chosen, right_count)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-	// insertMarksSQL inserts every mark of a quiz attempt at once, from a
-	// JSON object of question id to 0 or 1.
-	insertMarksSQL = `INSERT INTO attempt_marks (attempt_id, question_id, mark) SELECT ?, key, value FROM json_each(?)`
-)
 
-// insertAttemptTx inserts one attempt and its marks in tx and returns its id.
+// insertAttemptTx inserts one attempt in tx and returns its id.
 func (db *DB) insertAttemptTx(ctx context.Context, tx *sql.Tx, row *attemptRow) (int64, error) {
 	a := row.a
 	res, err := tx.StmtContext(ctx, db.stmtInsertAttempt).ExecContext(ctx,
@@ -88,14 +75,7 @@ func (db *DB) insertAttemptTx(ctx context.Context, tx *sql.Tx, row *attemptRow) 
 	if err != nil {
 		return 0, fmt.Errorf("sqlite: insert attempt: %w", err)
 	}
-	id, err := res.LastInsertId()
-	if err != nil || len(a.Asked) == 0 || row.marks == "" {
-		return id, err
-	}
-	if _, err := tx.StmtContext(ctx, db.stmtInsertMarks).ExecContext(ctx, id, row.marks); err != nil {
-		return 0, fmt.Errorf("sqlite: insert marks: %w", err)
-	}
-	return id, nil
+	return res.LastInsertId()
 }
 
 // ListAttempts implements supportlab.AttemptService: newest first (and, for

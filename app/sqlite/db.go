@@ -39,8 +39,8 @@ type DB struct {
 	attempts *attemptWriter
 	// Reads that every signed-in request makes, and the inserts of an
 	// attempt, prepared once.
-	stmtKV, stmtUser, stmtUnitRead     *sql.Stmt
-	stmtInsertAttempt, stmtInsertMarks *sql.Stmt
+	stmtKV, stmtUser, stmtUnitRead *sql.Stmt
+	stmtInsertAttempt              *sql.Stmt
 
 	// Now is the clock; tests replace it to make times predictable.
 	Now func() time.Time
@@ -95,7 +95,6 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		{&db.stmtUser, read, `SELECT ` + userColumns + ` FROM users WHERE id = ?`},
 		{&db.stmtUnitRead, read, `SELECT 1 FROM unit_reads WHERE user_id = ? AND module = ? AND unit = ?`},
 		{&db.stmtInsertAttempt, write, insertAttemptSQL},
-		{&db.stmtInsertMarks, write, insertMarksSQL},
 	} {
 		if *p.stmt, err = p.pool.PrepareContext(ctx, p.sql); err != nil {
 			db.Close()
@@ -152,7 +151,7 @@ func (db *DB) Close() error {
 	if db.attempts != nil {
 		db.attempts.close() // the queued attempts are written first
 	}
-	for _, st := range []*sql.Stmt{db.stmtKV, db.stmtUser, db.stmtUnitRead, db.stmtInsertAttempt, db.stmtInsertMarks} {
+	for _, st := range []*sql.Stmt{db.stmtKV, db.stmtUser, db.stmtUnitRead, db.stmtInsertAttempt} {
 		if st != nil {
 			st.Close()
 		}

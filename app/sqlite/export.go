@@ -36,22 +36,29 @@ func (db *DB) Export(ctx context.Context, fn func(table string, columns []string
 }
 
 // exportOrder lists the app's tables, each after the tables it references
-// (by name within the same depth).
+// (by name within the same depth), then its views: a view (attempt_marks,
+// 010_marks_from_detail.sql) is what PostgreSQL keeps as a table, and it
+// reads tables that must be copied before it.
 func exportOrder(ctx context.Context, tx *sql.Tx) ([]string, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table'
+	rows, err := tx.QueryContext(ctx, `SELECT name, type = 'view' FROM sqlite_master WHERE type IN ('table', 'view')
 		AND name NOT LIKE 'sqlite\_%' ESCAPE '\' AND name NOT LIKE 'stats\_%' ESCAPE '\'
 		AND name <> 'schema_migrations' ORDER BY name`)
 	if err != nil {
 		return nil, err
 	}
-	var names []string
+	var names, views []string
 	for rows.Next() {
 		var name string
-		if err := rows.Scan(&name); err != nil {
+		var view bool
+		if err := rows.Scan(&name, &view); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		names = append(names, name)
+		if view {
+			views = append(views, name)
+		} else {
+			names = append(names, name)
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -100,10 +107,11 @@ func exportOrder(ctx context.Context, tx *sql.Tx) ([]string, error) {
 		depthOf(name, map[string]bool{})
 	}
 	sort.SliceStable(names, func(i, j int) bool { return depth[names[i]] < depth[names[j]] })
-	return names, nil
+	return append(names, views...), nil
 }
 
-// exportTable hands one table's rows to fn, in rowid order where there is one.
+// exportTable hands one table's (or view's) rows to fn, in rowid order
+// where there is one.
 func exportTable(ctx context.Context, tx *sql.Tx, table string, fn func(string, []string, func() ([]any, error)) error) error {
 	// table comes from sqlite_master, never from a user: quoting it is enough.
 	rows, err := tx.QueryContext(ctx, `SELECT * FROM "`+table+`"`)

@@ -115,6 +115,8 @@ func (s Scale) attempt(n int, quizzes []ScaleQuiz, scenarios []string) scaleAtte
 // Export hands the Scale's tables to fn as (*sqlite.DB).Export hands a
 // database's (parents first, values as SQLite holds them), so that
 // (*postgres.DB).Load copies it with COPY and a SQLite test inserts it.
+// attempt_marks comes last: a view in SQLite, which a SQLite test skips
+// (the marks are in the attempts' detail), a table in PostgreSQL.
 func (s Scale) Export(ctx context.Context, fn func(table string, columns []string, next func() ([]any, error)) error) error {
 	quizzes, scenarios := s.items()
 	hash, err := bcrypt.GenerateFromPassword([]byte(TrainerPassword), bcrypt.MinCost)
@@ -173,14 +175,23 @@ func (s Scale) Export(ctx context.Context, fn func(table string, columns []strin
 			passed = 1
 		}
 		var right any // NULL for a sandbox attempt
+		detail := "{}"
 		if a.kind == supportlab.KindQuiz {
+			// The detail holds the marks as a submission's does (SQLite
+			// reads them there; PostgreSQL copies them from attempt_marks).
+			d := supportlab.Attempt{Kind: a.kind, Score: a.score, Asked: a.questions, Answers: map[string][]int{}, Right: map[string]bool{}}
 			total := int64(0)
-			for _, m := range a.marks {
+			for k, m := range a.marks {
 				total += int64(m)
+				d.Right[a.questions[k]] = m == 1
 			}
-			right = total
+			buf, err := d.Detail()
+			if err != nil {
+				panic(err) // a generated attempt is always valid
+			}
+			right, detail = total, string(buf)
 		}
-		return []any{int64(n + 1), a.user, a.kind, a.uid, int64(1), int64(a.score), passed, a.at, "{}", a.expected, a.chosen, right}
+		return []any{int64(n + 1), a.user, a.kind, a.uid, int64(1), int64(a.score), passed, a.at, detail, a.expected, a.chosen, right}
 	})); err != nil {
 		return err
 	}

@@ -109,8 +109,7 @@ func seedBigTeam(b *testing.B, path string, teamID int64, bank *quizbank.Bank) {
 	}
 	insUser := prep(`INSERT INTO users (email, name, password_hash, role, created_at) VALUES (?, ?, 'x', 'learner', '2025-01-01T00:00:00Z')`)
 	insMember := prep(`INSERT INTO team_members (team_id, user_id, role, joined_at) VALUES (?, ?, 'member', '2025-01-01T00:00:00Z')`)
-	insAttempt := prep(`INSERT INTO attempts (user_id, kind, uid, version, score, passed, at, detail, expected, chosen) VALUES (?, ?, ?, 1, ?, ?, ?, '{}', ?, ?)`)
-	insMark := prep(`INSERT INTO attempt_marks (attempt_id, question_id, mark) VALUES (?, ?, ?)`)
+	insAttempt := prep(`INSERT INTO attempts (user_id, kind, uid, version, score, passed, at, detail, expected, chosen, right_count) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)`)
 
 	rng := rand.New(rand.NewPCG(1, 2))
 	users := make([]int64, benchLearners)
@@ -149,15 +148,17 @@ func seedBigTeam(b *testing.B, path string, teamID int64, bank *quizbank.Bank) {
 				}
 			}
 			score := int(math.Round(100 * float64(right) / float64(len(marks))))
-			res, err := insAttempt.Exec(users[i], "quiz", q.UID, score, score >= q.PassPercent, at, nil, nil)
+			a := supportlab.Attempt{Kind: supportlab.KindQuiz, Score: score, Answers: map[string][]int{}, Right: map[string]bool{}}
+			for k, qq := range q.Questions {
+				a.Asked = append(a.Asked, qq.ID)
+				a.Right[qq.ID] = marks[k] == 1
+			}
+			detail, err := a.Detail()
 			if err != nil {
 				b.Fatal(err)
 			}
-			aid, _ := res.LastInsertId()
-			for k, qq := range q.Questions {
-				if _, err := insMark.Exec(aid, qq.ID, marks[k]); err != nil {
-					b.Fatal(err)
-				}
+			if _, err := insAttempt.Exec(users[i], "quiz", q.UID, score, score >= q.PassPercent, at, string(detail), nil, nil, right); err != nil {
+				b.Fatal(err)
 			}
 			continue
 		}
@@ -171,7 +172,7 @@ func seedBigTeam(b *testing.B, path string, teamID int64, bank *quizbank.Bank) {
 		if chosen != expected {
 			score = rng.IntN(70)
 		}
-		if _, err := insAttempt.Exec(users[i], "sandbox", s.UID, score, score >= supportlab.SandboxPassScore, at, expected, chosen); err != nil {
+		if _, err := insAttempt.Exec(users[i], "sandbox", s.UID, score, score >= supportlab.SandboxPassScore, at, "{}", expected, chosen, nil); err != nil {
 			b.Fatal(err)
 		}
 	}
