@@ -167,8 +167,8 @@ const dayMillis = 24 * 60 * 60 * 1000
 
 // statsDays reads the team's scores summed per UTC day.
 func statsDays(ctx context.Context, p *pgxpool.Pool, teamID int64, _ supportlab.StatsQuery, st *supportlab.TeamStats) error {
-	rows, err := p.Query(ctx, `SELECT day, attempts, sum_score FROM stats_team_days
-		WHERE team_id = $1 AND attempts > 0 ORDER BY day`, teamID)
+	rows, err := p.Query(ctx, `SELECT day, SUM(attempts), SUM(sum_score) FROM stats_team_days
+		WHERE team_id = $1 GROUP BY day HAVING SUM(attempts) > 0 ORDER BY day`, teamID)
 	if err != nil {
 		return err
 	}
