@@ -41,6 +41,9 @@ type DB struct {
 	// attempt, prepared once.
 	stmtKV, stmtUser, stmtUnitRead *sql.Stmt
 	stmtInsertAttempt              *sql.Stmt
+	// The sessions and accounts read, kept until written (cache.go).
+	kvCache   readCache[string, kvEntry]
+	userCache readCache[int64, supportlab.User]
 
 	// Now is the clock; tests replace it to make times predictable.
 	Now func() time.Time
@@ -91,7 +94,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		pool *sql.DB
 		sql  string
 	}{
-		{&db.stmtKV, read, `SELECT v FROM kv WHERE k = ? AND (expires_at = 0 OR expires_at > ?)`},
+		{&db.stmtKV, read, `SELECT v, expires_at FROM kv WHERE k = ? AND (expires_at = 0 OR expires_at > ?)`},
 		{&db.stmtUser, read, `SELECT ` + userColumns + ` FROM users WHERE id = ?`},
 		{&db.stmtUnitRead, read, `SELECT 1 FROM unit_reads WHERE user_id = ? AND module = ? AND unit = ?`},
 		{&db.stmtInsertAttempt, write, insertAttemptSQL},

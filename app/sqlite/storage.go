@@ -1,9 +1,11 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"time"
 
 	"supportlab/app/hashedkeys"
@@ -27,12 +29,29 @@ func (s *Storage) Get(key string) ([]byte, error) {
 	if key == "" {
 		return nil, nil
 	}
-	var v []byte
-	err := s.db.stmtKV.QueryRow(s.prefix+key, s.db.Now().Unix()).Scan(&v)
+	k, now := s.prefix+key, s.db.Now().Unix()
+	if e, ok := s.db.kvCache.get(k); ok {
+		if e.expiresAt != 0 && e.expiresAt <= now {
+			return nil, nil
+		}
+		return bytes.Clone(e.v), nil
+	}
+	gen := s.db.kvCache.generation()
+	var e kvEntry
+	err := s.db.stmtKV.QueryRow(k, now).Scan(&e.v, &e.expiresAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
+	} else if err != nil {
+		return nil, err
 	}
-	return v, err
+	s.db.kvCache.put(gen, k, kvEntry{v: bytes.Clone(e.v), expiresAt: e.expiresAt})
+	return e.v, nil
+}
+
+// kvEntry is a key's value and expiry (Unix seconds, 0 for none), as cached.
+type kvEntry struct {
+	v         []byte
+	expiresAt int64
 }
 
 // Set stores val under key; exp 0 means no expiry.
@@ -47,6 +66,7 @@ func (s *Storage) Set(key string, val []byte, exp time.Duration) error {
 	_, err := s.db.write.Exec(`INSERT INTO kv (k, v, expires_at) VALUES (?, ?, ?)
 		ON CONFLICT (k) DO UPDATE SET v = excluded.v, expires_at = excluded.expires_at`,
 		s.prefix+key, val, expiresAt)
+	s.db.kvCache.forgetKey(s.prefix + key)
 	return err
 }
 
@@ -56,12 +76,14 @@ func (s *Storage) Delete(key string) error {
 		return nil
 	}
 	_, err := s.db.write.Exec(`DELETE FROM kv WHERE k = ?`, s.prefix+key)
+	s.db.kvCache.forgetKey(s.prefix + key)
 	return err
 }
 
 // Reset removes every key of this storage's prefix.
 func (s *Storage) Reset() error {
 	_, err := s.db.write.Exec(`DELETE FROM kv WHERE substr(k, 1, ?) = ?`, len(s.prefix), s.prefix)
+	s.db.kvCache.forget(func(k string) bool { return strings.HasPrefix(k, s.prefix) })
 	return err
 }
 

@@ -115,8 +115,18 @@ func scanUser(row interface{ Scan(...any) error }, extra ...any) (*supportlab.Us
 }
 
 // FindUserByID implements supportlab.UserService.
+// Accounts read are cached until changed (cache.go).
 func (db *DB) FindUserByID(ctx context.Context, id int64) (*supportlab.User, error) {
-	return scanUser(db.stmtUser.QueryRowContext(ctx, id))
+	if u, ok := db.userCache.get(id); ok {
+		return &u, nil
+	}
+	gen := db.userCache.generation()
+	u, err := scanUser(db.stmtUser.QueryRowContext(ctx, id))
+	if err != nil {
+		return nil, err
+	}
+	db.userCache.put(gen, id, *u)
+	return u, nil
 }
 
 // ListUsers implements supportlab.UserService: every account, oldest first.
@@ -156,6 +166,7 @@ func (db *DB) SetUserDisabled(ctx context.Context, id int64, disabled bool) erro
 // updateUser runs one update of user id in a transaction. When demotes is
 // true, it first checks that the change leaves at least one active admin.
 func (db *DB) updateUser(ctx context.Context, id int64, demotes bool, query string, args ...any) error {
+	defer db.userCache.forgetKey(id)
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		if demotes {
 			var others, self int
