@@ -2,9 +2,9 @@ package sqlite
 
 import (
 	"context"
-	"runtime"
 	"database/sql"
 	"errors"
+	"runtime"
 	"sync"
 
 	"supportlab/app/supportlab"
