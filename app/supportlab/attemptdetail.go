@@ -58,7 +58,11 @@ func (a *Attempt) Detail() ([]byte, error) {
 		return nil, NewError(EINVALID, "error.attempt.score", "Score", a.Score)
 	}
 	if a.Kind == KindQuiz {
-		return appendQuizDetail(make([]byte, 0, 64+40*len(a.Asked)), d), nil
+		size := 48 // the keys and brackets
+		for _, id := range a.Asked {
+			size += 3*(len(id)+4) + 16 // three times quoted, a few choices, a mark
+		}
+		return appendQuizDetail(make([]byte, 0, size), d), nil
 	}
 	return json.Marshal(d)
 }
@@ -92,7 +96,7 @@ func appendQuizDetail(buf []byte, d attemptDetail) []byte {
 		sep()
 		buf = append(buf, `"answers":{`...)
 		first := true
-		for _, id := range askedThenRest(d.Asked, d.Answers) {
+		eachKey(d.Asked, d.Answers, func(id string) {
 			if !first {
 				buf = append(buf, ',')
 			}
@@ -102,7 +106,7 @@ func appendQuizDetail(buf []byte, d attemptDetail) []byte {
 			choices := d.Answers[id]
 			if choices == nil {
 				buf = append(buf, "null"...)
-				continue
+				return
 			}
 			buf = append(buf, '[')
 			for k, c := range choices {
@@ -112,47 +116,50 @@ func appendQuizDetail(buf []byte, d attemptDetail) []byte {
 				buf = strconv.AppendInt(buf, int64(c), 10)
 			}
 			buf = append(buf, ']')
-		}
+		})
 		buf = append(buf, '}')
 	}
 	if len(d.Right) > 0 {
 		sep()
 		buf = append(buf, `"right":{`...)
-		for i, id := range askedThenRest(d.Asked, d.Right) {
-			if i > 0 {
+		first := true
+		eachKey(d.Asked, d.Right, func(id string) {
+			if !first {
 				buf = append(buf, ',')
 			}
+			first = false
 			buf = appendJSONString(buf, id)
 			buf = append(buf, ':')
 			buf = strconv.AppendBool(buf, d.Right[id])
-		}
+		})
 		buf = append(buf, '}')
 	}
 	return append(buf, '}')
 }
 
-// askedThenRest lists m's keys: those in asked in its order (once each),
-// then the others, sorted.
-func askedThenRest[V any](asked []string, m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	seen := make(map[string]bool, len(asked))
-	for _, id := range asked {
-		if _, ok := m[id]; ok && !seen[id] {
-			seen[id] = true
-			keys = append(keys, id)
+// eachKey calls fn with each of m's keys: those in asked in its order
+// (once each), then the others, sorted. It allocates only for the others.
+func eachKey[V any](asked []string, m map[string]V, fn func(string)) {
+	n := 0
+	for i, id := range asked {
+		if _, ok := m[id]; ok && !slices.Contains(asked[:i], id) {
+			fn(id)
+			n++
 		}
 	}
-	if len(keys) == len(m) {
-		return keys
+	if n == len(m) {
+		return
 	}
 	var rest []string
 	for id := range m {
-		if !seen[id] {
+		if !slices.Contains(asked, id) {
 			rest = append(rest, id)
 		}
 	}
 	slices.Sort(rest)
-	return append(keys, rest...)
+	for _, id := range rest {
+		fn(id)
+	}
 }
 
 // appendJSONString appends s quoted as encoding/json quotes it: plain
