@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"strconv"
 	"os"
 	"path/filepath"
 	"sort"
@@ -75,6 +76,15 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err := write.PingContext(ctx); err != nil {
 		write.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	// Checkpoints copy the WAL back into the database file, with two
+	// fsyncs each. At SQLite's default (every 1,000 pages, 4 MB) busy
+	// submissions ran about twenty a second; every 10,000 pages they run
+	// ten times less often, each copying once the pages that many commits
+	// rewrote. The WAL grows to about 40 MB before it starts again.
+	if _, err := write.ExecContext(ctx, `PRAGMA wal_autocheckpoint = `+strconv.Itoa(walCheckpointPages)); err != nil {
+		write.Close()
+		return nil, err
 	}
 	if err := db.migrate(ctx); err != nil {
 		write.Close()
@@ -147,6 +157,10 @@ func dsn(path string, pairs ...string) string {
 	}
 	return "file:" + path + "?" + v.Encode()
 }
+
+// walCheckpointPages is how many pages the WAL holds before a commit
+// copies them into the database file (see Open).
+const walCheckpointPages = 10_000
 
 // Close checkpoints the WAL into the main file and closes every connection.
 func (db *DB) Close() error {
