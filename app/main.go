@@ -29,6 +29,7 @@ import (
 	"supportlab/app/postgres"
 	"supportlab/app/sqlite"
 	"supportlab/app/supportlab"
+	"supportlab/app/textpages"
 	"supportlab/app/training"
 	"supportlab/app/web"
 	"supportlab/static"
@@ -250,7 +251,13 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if getenv("GOGC") == "" {
 		debug.SetGCPercent(serveGCPercent)
 	}
-	go releaseIdleMemory(sweepCtx, 15*time.Second, 8<<20)
+	go releaseIdleMemory(sweepCtx, 5*time.Second, 1<<20, logger)
+	go func() {
+		// After start-up, off its path: the code only loading ran goes back.
+		if _, err := textpages.Release(); err != nil {
+			logger.Warn("release start-up code pages", "err", err)
+		}
+	}()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.App().Listen(cfg.Addr) }()
 	fmt.Fprintf(stdout, "SupportLab listening on %s (database %s, ready in %s)\n", cfg.Addr, displayDSN(cfg.DB), time.Since(start).Round(time.Millisecond))
@@ -487,19 +494,20 @@ func splitList(v string) []string {
 	return out
 }
 
-// releaseIdleMemory hands heap memory the program no longer uses back to
-// the system, every interval, once the heap exceeds what the last
-// collection found live by more than slack. Go keeps freed heap for reuse
-// and returns it only slowly, and garbage left by a burst of load (a class
-// submitting at once, a 200-question quiz viewed by many) waits for the
-// next collection, which an idle server does not run: the process would
-// keep its peak size for minutes.
-func releaseIdleMemory(ctx context.Context, interval time.Duration, slack uint64) {
-	sample := []metrics.Sample{
-		{Name: "/memory/classes/heap/objects:bytes"}, // live and garbage not yet collected
-		{Name: "/memory/classes/heap/free:bytes"},
-		{Name: "/gc/heap/live:bytes"},
+// releaseIdleMemory hands back to the system, once the program is idle
+// again after being busy, the memory the busy spell used and idling does
+// not need: free heap and garbage not yet collected (Go returns freed heap
+// only slowly, and an idle server runs no collection), and the pages of
+// code that serving brought back (textpages). It looks every interval; a
+// spell in which the program allocated less than quiet bytes is idle, so
+// that nothing is forced while requests keep coming.
+func releaseIdleMemory(ctx context.Context, interval time.Duration, quiet uint64, log *slog.Logger) {
+	sample := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}}
+	metrics.Read(sample)
+	if sample[0].Value.Kind() != metrics.KindUint64 {
+		return // a Go without this metric
 	}
+	last, busy := sample[0].Value.Uint64(), false
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
@@ -508,14 +516,17 @@ func releaseIdleMemory(ctx context.Context, interval time.Duration, slack uint64
 			return
 		case <-t.C:
 			metrics.Read(sample)
-			for _, s := range sample {
-				if s.Value.Kind() != metrics.KindUint64 {
-					return // metrics this Go does not have
+			allocs := sample[0].Value.Uint64()
+			if allocs-last >= quiet {
+				busy = true
+			} else if busy {
+				busy = false
+				debug.FreeOSMemory()
+				if _, err := textpages.Release(); err != nil {
+					log.Warn("release code pages", "err", err)
 				}
 			}
-			if sample[0].Value.Uint64()+sample[1].Value.Uint64() > sample[2].Value.Uint64()+slack {
-				debug.FreeOSMemory()
-			}
+			last = allocs
 		}
 	}
 }

@@ -17,10 +17,10 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
-	"strconv"
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
