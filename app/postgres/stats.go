@@ -2,8 +2,6 @@ package postgres
 
 import (
 	"context"
-	"errors"
-	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -66,35 +64,19 @@ func (db *DB) TeamScores(ctx context.Context, teamID int64) ([]supportlab.ItemSc
 	return out, err
 }
 
-// TeamStats implements supportlab.TeamService. Its queries are
-// independent and each fills its own part of the result, so they run at
-// the same time on the pool: the dashboard waits for the slowest, not for
-// their sum.
+// TeamStats implements supportlab.TeamService: its steps below are
+// independent reads, each filling its own fields of the result, which
+// supportlab.GatherTeamStats runs at once on the pool.
 func (db *DB) TeamStats(ctx context.Context, teamID int64, q supportlab.StatsQuery) (*supportlab.TeamStats, error) {
 	if q.Offset < 0 {
 		q.Offset = 0
 	}
-	st := &supportlab.TeamStats{}
-	steps := []func(context.Context, *pgxpool.Pool, int64, supportlab.StatsQuery, *supportlab.TeamStats) error{
-		statsMemberCount, statsDays,
+	step := func(f func(context.Context, *pgxpool.Pool, int64, supportlab.StatsQuery, *supportlab.TeamStats) error) supportlab.StatsStep {
+		return func(st *supportlab.TeamStats) error { return f(ctx, db.pool, teamID, q, st) }
 	}
-	if !q.SummaryOnly {
-		steps = append(steps, statsItems, statsMembers, statsQuestions, statsConfusion)
-	}
-	errs := make([]error, len(steps))
-	var wg sync.WaitGroup
-	for i, step := range steps {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[i] = step(ctx, db.pool, teamID, q, st)
-		}()
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	return st, nil
+	return supportlab.GatherTeamStats(q,
+		[]supportlab.StatsStep{step(statsMemberCount), step(statsDays)},
+		[]supportlab.StatsStep{step(statsItems), step(statsMembers), step(statsQuestions), step(statsConfusion)})
 }
 
 func statsMemberCount(ctx context.Context, p *pgxpool.Pool, teamID int64, _ supportlab.StatsQuery, st *supportlab.TeamStats) error {
@@ -147,18 +129,13 @@ func statsMembers(ctx context.Context, p *pgxpool.Pool, teamID int64, q supportl
 		if err := rows.Scan(&id, &name, &email, &kind, &uid, &best, &n, &passed, &last); err != nil {
 			return err
 		}
-		if len(st.Members) == 0 || st.Members[len(st.Members)-1].UserID != id {
-			st.Members = append(st.Members, supportlab.MemberScores{UserID: id, Name: name, Email: email, Scores: map[string]supportlab.ItemScore{}})
+		var item *supportlab.ItemScore // nil for a member without attempts
+		if kind != nil {
+			item = &supportlab.ItemScore{Kind: *kind, UID: *uid,
+				Best: int(*best), Attempts: int(*n), Passed: *passed > 0,
+				Last: time.UnixMilli(*last).UTC()}
 		}
-		if kind == nil {
-			continue // a member without attempts
-		}
-		m := &st.Members[len(st.Members)-1]
-		m.Scores[supportlab.BestKey(*kind, *uid)] = supportlab.ItemScore{
-			UserID: id, Learner: name, Email: email, Kind: *kind, UID: *uid,
-			Best: int(*best), Attempts: int(*n), Passed: *passed > 0,
-			Last: time.UnixMilli(*last).UTC(),
-		}
+		st.AddMemberScore(id, name, email, item)
 	}
 	return rows.Err()
 }
@@ -180,8 +157,7 @@ func statsDays(ctx context.Context, p *pgxpool.Pool, teamID int64, _ supportlab.
 			return err
 		}
 		d.Day = time.UnixMilli(day * dayMillis).UTC()
-		st.Attempts += d.Attempts
-		st.Days = append(st.Days, d)
+		st.AddDay(d)
 	}
 	return rows.Err()
 }

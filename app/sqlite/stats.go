@@ -109,36 +109,19 @@ func (db *DB) memberItems(ctx context.Context, teamID, from, to int64) (map[int6
 	return items, rows.Err()
 }
 
-// TeamStats implements supportlab.TeamService. Its queries are
-// independent and each reads one part of the result, so they run at the
-// same time on the pool of read connections: the dashboard waits for the
-// slowest, not for their sum. Each sees the database as of its own start; an
-// attempt stored meanwhile may show in one figure and not yet in another.
+// TeamStats implements supportlab.TeamService: its steps below are
+// independent reads, each filling its own fields of the result, which
+// supportlab.GatherTeamStats runs at once on the pool.
 func (db *DB) TeamStats(ctx context.Context, teamID int64, q supportlab.StatsQuery) (*supportlab.TeamStats, error) {
 	if q.Offset < 0 {
 		q.Offset = 0
 	}
-	st := &supportlab.TeamStats{}
-	steps := []func(context.Context, *sql.DB, int64, supportlab.StatsQuery, *supportlab.TeamStats) error{
-		statsMemberCount, statsDays,
+	step := func(f func(context.Context, *sql.DB, int64, supportlab.StatsQuery, *supportlab.TeamStats) error) supportlab.StatsStep {
+		return func(st *supportlab.TeamStats) error { return f(ctx, db.read, teamID, q, st) }
 	}
-	if !q.SummaryOnly {
-		steps = append(steps, statsItems, statsMembers, statsQuestions, statsConfusion)
-	}
-	errs := make([]error, len(steps))
-	var wg sync.WaitGroup
-	for i, step := range steps {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[i] = step(ctx, db.read, teamID, q, st)
-		}()
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	return st, nil
+	return supportlab.GatherTeamStats(q,
+		[]supportlab.StatsStep{step(statsMemberCount), step(statsDays)},
+		[]supportlab.StatsStep{step(statsItems), step(statsMembers), step(statsQuestions), step(statsConfusion)})
 }
 
 // Each step below fills its own fields of st and no other, which is what
@@ -195,18 +178,13 @@ func statsMembers(ctx context.Context, rdb *sql.DB, teamID int64, q supportlab.S
 		if err := rows.Scan(&id, &name, &email, &kind, &uid, &best, &n, &passed, &last); err != nil {
 			return err
 		}
-		if len(st.Members) == 0 || st.Members[len(st.Members)-1].UserID != id {
-			st.Members = append(st.Members, supportlab.MemberScores{UserID: id, Name: name, Email: email, Scores: map[string]supportlab.ItemScore{}})
+		var item *supportlab.ItemScore // nil for a member without attempts
+		if kind.Valid {
+			item = &supportlab.ItemScore{Kind: kind.String, UID: uid.String,
+				Best: int(best.Int64), Attempts: int(n.Int64), Passed: passed.Int64 > 0,
+				Last: time.UnixMilli(last.Int64).UTC()}
 		}
-		if !kind.Valid {
-			continue // a member without attempts
-		}
-		m := &st.Members[len(st.Members)-1]
-		m.Scores[supportlab.BestKey(kind.String, uid.String)] = supportlab.ItemScore{
-			UserID: id, Learner: name, Email: email, Kind: kind.String, UID: uid.String,
-			Best: int(best.Int64), Attempts: int(n.Int64), Passed: passed.Int64 > 0,
-			Last: time.UnixMilli(last.Int64).UTC(),
-		}
+		st.AddMemberScore(id, name, email, item)
 	}
 	return rows.Err()
 }
@@ -228,8 +206,7 @@ func statsDays(ctx context.Context, rdb *sql.DB, teamID int64, _ supportlab.Stat
 			return err
 		}
 		d.Day = time.UnixMilli(day * dayMillis).UTC()
-		st.Attempts += d.Attempts
-		st.Days = append(st.Days, d)
+		st.AddDay(d)
 	}
 	return rows.Err()
 }

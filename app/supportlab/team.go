@@ -2,8 +2,10 @@ package supportlab
 
 import (
 	"context"
+	"errors"
 	"math"
 	"slices"
+	"sync"
 	"time"
 )
 
@@ -97,6 +99,57 @@ type TeamStats struct {
 	Questions []QuestionStat
 	// Confusion counts sandbox attempts by expected and chosen triage.
 	Confusion ConfusionMatrix
+}
+
+// StatsStep is one query of a store's TeamStats, filling its own fields of
+// the result and no other.
+type StatsStep func(*TeamStats) error
+
+// GatherTeamStats runs a store's steps at once (the summary steps always,
+// the others unless q.SummaryOnly) into one TeamStats: they are independent
+// reads, so the dashboard waits for the slowest, not for their sum. Each
+// sees the database as of its own start; an attempt stored meanwhile may
+// show in one figure and not yet in another.
+func GatherTeamStats(q StatsQuery, summary, full []StatsStep) (*TeamStats, error) {
+	steps := summary
+	if !q.SummaryOnly {
+		steps = append(slices.Clip(steps), full...)
+	}
+	st := &TeamStats{}
+	errs := make([]error, len(steps))
+	var wg sync.WaitGroup
+	for i, step := range steps {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = step(st)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// AddMemberScore adds one row of the members' page, as the stores read it
+// in the page's order: a member (once per row of theirs) and one of their
+// items, or nil for a member without attempts.
+func (st *TeamStats) AddMemberScore(userID int64, name, email string, item *ItemScore) {
+	if len(st.Members) == 0 || st.Members[len(st.Members)-1].UserID != userID {
+		st.Members = append(st.Members, MemberScores{UserID: userID, Name: name, Email: email, Scores: map[string]ItemScore{}})
+	}
+	if item == nil {
+		return
+	}
+	item.UserID, item.Learner, item.Email = userID, name, email
+	st.Members[len(st.Members)-1].Scores[BestKey(item.Kind, item.UID)] = *item
+}
+
+// AddDay adds the team's attempts of one day, in order.
+func (st *TeamStats) AddDay(d DayScore) {
+	st.Attempts += d.Attempts
+	st.Days = append(st.Days, d)
 }
 
 // TeamItem is one quiz or scenario the team has attempted.
